@@ -1,0 +1,49 @@
+// Dated, forward-only migrations. Applied by `stockroom migrate` and at every start.
+// A migration is never edited once committed: a change is a new file with a later date.
+
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { DbKind } from './db.js';
+import * as core from './migrations/2026-11-22-0001-core.js';
+
+export interface MigrationContext {
+  readonly dialect: DbKind;
+}
+
+type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
+
+/** The ordered list. New migrations are appended here. */
+const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [
+  ['2026-11-22-0001-core', core],
+];
+
+const extraMigrations: Array<readonly [string, MigrationModule]> = [];
+
+/** Modules register their own migrations (kept in src/db/migrations/ with dated names). */
+export function registerMigration(name: string, mod: MigrationModule): void {
+  if (!extraMigrations.some(([n]) => n === name)) extraMigrations.push([name, mod]);
+}
+
+export function allMigrationNames(): string[] {
+  return [...MIGRATIONS, ...extraMigrations].map(([n]) => n).sort();
+}
+
+export async function migrateToLatest(db: Kysely<any>, dialect: DbKind): Promise<{ applied: string[]; version: string }> {
+  const ctx: MigrationContext = { dialect };
+  const provider: MigrationProvider = {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const [name, mod] of [...MIGRATIONS, ...extraMigrations]) out[name] = { up: (k) => mod.up(k, ctx) };
+      return out;
+    },
+  };
+  const migrator = new Migrator({ db, provider, migrationTableName: 'schema_migration', migrationLockTableName: 'schema_migration_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  return { applied, version: allMigrationNames().at(-1) ?? '' };
+}
+
+export async function schemaVersion(db: Kysely<any>): Promise<string> {
+  const rows = await db.selectFrom('schema_migration').select('name').orderBy('name', 'desc').limit(1).execute();
+  return (rows[0]?.name as string | undefined) ?? '';
+}

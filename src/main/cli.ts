@@ -1,0 +1,57 @@
+// Composition root of the CLI: `npx stockroom <command>`.
+
+import os from 'node:os';
+import { Command } from 'commander';
+import { loadConfig } from './config.js';
+import { createDb, type Db } from '../db/db.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { isDomainError } from '../kernel/errors.js';
+import { EXIT_CODE } from '../cli/exit-codes.js';
+import type { CliDeps } from '../cli/cli.types.js';
+import { CLI_MODULES } from './modules.js';
+
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const config = loadConfig(env);
+  let db: Db | undefined;
+  let exitCode = 0;
+  const deps: CliDeps = {
+    config,
+    async openDb() {
+      if (!db) {
+        db = createDb(config.db);
+        await migrateToLatest(db.k, db.kind);
+      }
+      return db;
+    },
+    ctx: () => ({ actor: `cli:${env.STOCKROOM_ACTOR || os.userInfo().username}`, now: () => new Date() }),
+    out: (line) => process.stdout.write(line + '\n'),
+    err: (line) => process.stderr.write(line + '\n'),
+  };
+  const program = new Command('stockroom').description('Stockroom: inventory control for manufacturers').exitOverride();
+  program.configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+  for (const mod of CLI_MODULES) mod(program, deps);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    exitCode = typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (isDomainError(e)) {
+      deps.err(`error ${e.code}: ${e.message}`);
+      for (const f of e.fields) deps.err(`  ${f.field}: ${f.reason}`);
+      exitCode = EXIT_CODE[e.kind];
+    } else if (e && typeof e === 'object' && 'exitCode' in e && typeof (e as { exitCode: unknown }).exitCode === 'number') {
+      exitCode = (e as { exitCode: number }).exitCode; // commander: help, version, usage errors
+    } else {
+      deps.err(`error: ${e instanceof Error ? e.message : String(e)}`);
+      exitCode = 70; // EX_SOFTWARE
+    }
+  } finally {
+    if (db) await db.close();
+  }
+  return exitCode;
+}
+
+const isMain = process.argv[1] && (import.meta.url.endsWith(process.argv[1]) || process.argv[1].endsWith('stockroom.js') || process.argv[1].endsWith('cli.ts'));
+if (isMain) {
+  const code = await runCli(process.argv.slice(2));
+  process.exitCode = code;
+}

@@ -1,0 +1,24 @@
+// The composition list: every module's routes, CLI commands and start-up hooks, in one place.
+
+import type { RouteModule } from '../http/app.js';
+import type { CliModule } from '../cli/cli.types.js';
+import type { Db } from '../db/db.js';
+import type { Config } from './config.js';
+import { systemCli } from '../cli/system.cli.js';
+
+export const ROUTE_MODULES: RouteModule[] = [];
+
+export const CLI_MODULES: CliModule[] = [systemCli];
+
+export interface NewDatabaseDeps {
+  readonly db: Db;
+  readonly config: Config;
+  log(message: string): void;
+}
+
+/** Run once when `npm start` creates a new database (demo plant, first users). */
+export const NEW_DATABASE_HOOKS: Array<(d: NewDatabaseDeps) => Promise<void>> = [];
+
+export async function onNewDatabase(d: NewDatabaseDeps): Promise<void> {
+  for (const hook of NEW_DATABASE_HOOKS) await hook(d);
+}

@@ -1,0 +1,27 @@
+import { defineErrors } from '../../kernel/error-registry.js';
+
+export const catalogErrors = defineErrors('catalog', {
+  unknown_item: { kind: 'invalid', when: 'a request names an item (SKU or id) that does not exist' },
+  item_not_found: { kind: 'not_found', when: 'the item in the path does not exist' },
+  item_inactive: { kind: 'invalid', when: 'a posting names an item that is inactive' },
+  duplicate_sku: { kind: 'conflict', when: 'an item with this SKU already exists' },
+  duplicate_code: { kind: 'conflict', when: 'a location, supplier, BOM or lot with this code already exists' },
+  unknown_unit: { kind: 'invalid', when: 'the unit is not one of the item\'s units' },
+  bad_factor: { kind: 'invalid', when: 'a unit conversion factor is not a positive exact decimal, or converting a quantity would need more decimals than the item keeps' },
+  unknown_location: { kind: 'invalid', when: 'a request names a location that does not exist' },
+  location_not_found: { kind: 'not_found', when: 'the location in the path does not exist' },
+  location_not_stockable: { kind: 'invalid', when: 'stock can only be held in bins (and virtual locations); the location is a site, warehouse or zone' },
+  location_inactive: { kind: 'invalid', when: 'the location is inactive' },
+  location_blocked: { kind: 'conflict', when: 'the bin is blocked (for example while it is being counted) and takes no movements' },
+  bad_parent: { kind: 'invalid', when: 'a location\'s parent is of the wrong kind (site > warehouse > zone > bin)' },
+  unknown_lot: { kind: 'invalid', when: 'the lot or serial does not exist for this item' },
+  lot_required: { kind: 'invalid', when: 'the item is lot- or serial-tracked and the line names no lot' },
+  lot_not_tracked: { kind: 'invalid', when: 'a lot was given for an item that is not lot- or serial-tracked' },
+  serial_quantity: { kind: 'invalid', when: 'a serial number can only move one unit at a time' },
+  lot_not_found: { kind: 'not_found', when: 'the lot in the path does not exist' },
+  supplier_not_found: { kind: 'not_found', when: 'the supplier does not exist' },
+  unknown_supplier: { kind: 'invalid', when: 'a request names a supplier that does not exist' },
+  bom_not_found: { kind: 'not_found', when: 'the BOM does not exist' },
+  bom_cycle: { kind: 'invalid', when: 'a BOM would make an item a component of itself, directly or through other BOMs' },
+  unknown_uom: { kind: 'invalid', when: 'the unit of measure code is not known' },
+});
