@@ -5,10 +5,12 @@ import type { CliModule } from '../cli/cli.types.js';
 import type { Db } from '../db/db.js';
 import type { Config } from './config.js';
 import { systemCli } from '../cli/system.cli.js';
+import { opsCli } from '../cli/ops.cli.js';
+import { ledgerRoutes, ledgerCli } from '../modules/ledger/index.js';
 
-export const ROUTE_MODULES: RouteModule[] = [];
+export const ROUTE_MODULES: RouteModule[] = [ledgerRoutes];
 
-export const CLI_MODULES: CliModule[] = [systemCli];
+export const CLI_MODULES: CliModule[] = [systemCli, opsCli, ledgerCli];
 
 export interface NewDatabaseDeps {
   readonly db: Db;

@@ -1,0 +1,379 @@
+// Read side of the ledger: movements, balances, on-hand as of a position or a time, valuation,
+// and the check that rebuilds balances from the entries.
+
+import { sql } from 'kysely';
+import type { Q } from '../../db/db.js';
+import { divRound, extendValue, formatMoney, formatUnits, intFromDb, pow10 } from '../../kernel/decimal.js';
+import { clampLimit, decodeCursor, toPage, type Page } from '../../kernel/paging.js';
+import { catalogErrors, findItemRef, findLocationRef, findLotRef } from '../catalog/index.js';
+import { ledgerErrors } from './ledger.errors.js';
+import type { MovementType, PostedLine, PostedMovement } from './ledger.types.js';
+
+export async function currentPosition(q: Q): Promise<number> {
+  const row = await q.selectFrom('ledger_counter').select('value').where('name', '=', 'movement_seq').executeTakeFirstOrThrow();
+  return intFromDb(row.value);
+}
+
+export async function findMovement(q: Q, id: number): Promise<PostedMovement | undefined> {
+  const m = await q.selectFrom('movement').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!m) return undefined;
+  const lines = await q
+    .selectFrom('movement_line as ml')
+    .innerJoin('item as i', 'i.id', 'ml.item_id')
+    .innerJoin('location as f', 'f.id', 'ml.from_location_id')
+    .innerJoin('location as t', 't.id', 'ml.to_location_id')
+    .leftJoin('lot', 'lot.id', 'ml.lot_id')
+    .select(['ml.line_no', 'ml.item_id', 'i.sku', 'i.qty_scale', 'i.base_uom', 'ml.lot_id', 'lot.lot_no', 'ml.from_location_id', 'f.code as from_code', 'ml.to_location_id', 't.code as to_code', 'ml.qty', 'ml.qty_entered', 'ml.uom_entered', 'ml.unit_cost_minor', 'ml.value_minor'])
+    .where('ml.movement_id', '=', id)
+    .orderBy('ml.line_no')
+    .execute();
+  const rev = await q.selectFrom('movement').select('id').where('reverses_movement_id', '=', id).executeTakeFirst();
+  return {
+    id: m.id,
+    seq: intFromDb(m.seq),
+    type: m.movement_type as MovementType,
+    postedAt: m.posted_at,
+    actor: m.actor,
+    sourceDoc: m.source_doc,
+    reasonCode: m.reason_code,
+    note: m.note,
+    reversesMovementId: m.reverses_movement_id,
+    reversedByMovementId: rev?.id ?? null,
+    countLineId: m.count_line_id,
+    lines: lines.map(
+      (l): PostedLine => ({
+        lineNo: l.line_no,
+        itemId: l.item_id,
+        sku: l.sku,
+        lotId: intFromDb(l.lot_id),
+        lot: l.lot_no ?? null,
+        fromLocationId: l.from_location_id,
+        from: l.from_code,
+        toLocationId: l.to_location_id,
+        to: l.to_code,
+        qty: formatUnits(intFromDb(l.qty), l.qty_scale),
+        baseUom: l.base_uom,
+        qtyEntered: l.qty_entered,
+        unitEntered: l.uom_entered,
+        unitCost: formatMoney(intFromDb(l.unit_cost_minor)),
+        value: formatMoney(intFromDb(l.value_minor)),
+      }),
+    ),
+  };
+}
+
+export async function getMovement(q: Q, id: number): Promise<PostedMovement> {
+  const m = await findMovement(q, id);
+  if (!m) throw ledgerErrors.movement_not_found(`movement ${id} does not exist`, { field: 'id' });
+  return m;
+}
+
+export interface MovementFilter {
+  readonly item?: string;
+  readonly location?: string;
+  readonly type?: MovementType;
+  readonly sourceDoc?: string;
+  readonly since?: string;
+  readonly until?: string;
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+export interface MovementSummary {
+  readonly id: number;
+  readonly seq: number;
+  readonly type: MovementType;
+  readonly postedAt: string;
+  readonly actor: string;
+  readonly sourceDoc: string | null;
+  readonly reasonCode: string | null;
+  readonly reversesMovementId: number | null;
+  readonly lineCount: number;
+}
+
+/** Movements newest first, filtered; a movement matches an item or location filter if any line does. */
+export async function listMovements(q: Q, f: MovementFilter): Promise<Page<MovementSummary>> {
+  const limit = clampLimit(f.limit);
+  const cur = decodeCursor(f.cursor, 1);
+  let query = q.selectFrom('movement as m').select(['m.id', 'm.seq', 'm.movement_type', 'm.posted_at', 'm.actor', 'm.source_doc', 'm.reason_code', 'm.reverses_movement_id']);
+  if (f.type) query = query.where('m.movement_type', '=', f.type);
+  if (f.sourceDoc) query = query.where('m.source_doc', '=', f.sourceDoc);
+  if (f.since) query = query.where('m.posted_at', '>=', f.since);
+  if (f.until) query = query.where('m.posted_at', '<', f.until);
+  if (f.item) {
+    const item = await findItemRef(q, f.item);
+    if (!item) throw catalogErrors.unknown_item(`item: no item with SKU "${f.item}"`, { field: 'item' });
+    query = query.where((eb) => eb.exists(eb.selectFrom('movement_line as ml').select('ml.id').whereRef('ml.movement_id', '=', 'm.id').where('ml.item_id', '=', item.id)));
+  }
+  if (f.location) {
+    const loc = await findLocationRef(q, f.location);
+    if (!loc) throw catalogErrors.unknown_location(`location: no location "${f.location}"`, { field: 'location' });
+    query = query.where((eb) => eb.exists(eb.selectFrom('stock_entry as e').select('e.id').whereRef('e.movement_id', '=', 'm.id').where('e.location_id', '=', loc.id)));
+  }
+  if (cur) query = query.where('m.seq', '<', Number(cur[0]));
+  const rows = await query.orderBy('m.seq', 'desc').limit(limit + 1).execute();
+  const counts = new Map<number, number>();
+  if (rows.length) {
+    const ids = rows.map((r) => r.id);
+    const c = await q.selectFrom('movement_line').select(['movement_id', sql<number>`count(*)`.as('n')]).where('movement_id', 'in', ids).groupBy('movement_id').execute();
+    for (const r of c) counts.set(r.movement_id, intFromDb(r.n));
+  }
+  return toPage(rows, limit, (r) => [intFromDb(r.seq)], (r) => ({
+    id: r.id,
+    seq: intFromDb(r.seq),
+    type: r.movement_type as MovementType,
+    postedAt: r.posted_at,
+    actor: r.actor,
+    sourceDoc: r.source_doc,
+    reasonCode: r.reason_code,
+    reversesMovementId: r.reverses_movement_id,
+    lineCount: counts.get(r.id) ?? 0,
+  }));
+}
+
+export interface BalanceFilter {
+  readonly item?: string;
+  readonly location?: string;
+  readonly site?: string;
+  readonly warehouse?: string;
+  readonly zone?: string;
+  readonly lot?: string;
+  readonly q?: string;
+  readonly inventoryType?: string;
+  readonly includeZero?: boolean;
+  readonly includeVirtual?: boolean;
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+export interface BalanceRow {
+  readonly itemId: number;
+  readonly sku: string;
+  readonly description: string;
+  readonly locationId: number;
+  readonly location: string;
+  readonly lotId: number;
+  readonly lot: string | null;
+  readonly lotExpiry: string | null;
+  readonly qtyOnHand: string;
+  readonly uom: string;
+  /** at the item's current unit cost (moving average or standard) */
+  readonly value: string;
+  readonly lastReceiptAt: string | null;
+  readonly lastReceiptQty: string | null;
+  readonly lastShipmentAt: string | null;
+  readonly lastShipmentQty: string | null;
+}
+
+async function locationId(q: Q, code: string, field: string): Promise<number> {
+  const loc = await findLocationRef(q, code);
+  if (!loc) throw catalogErrors.unknown_location(`${field}: no location "${code}"`, { field });
+  return loc.id;
+}
+
+export async function listBalances(q: Q, f: BalanceFilter): Promise<Page<BalanceRow>> {
+  const limit = clampLimit(f.limit);
+  const cur = decodeCursor(f.cursor, 3);
+  let query = q
+    .selectFrom('stock_balance as b')
+    .innerJoin('item as i', 'i.id', 'b.item_id')
+    .innerJoin('location as l', 'l.id', 'b.location_id')
+    .leftJoin('lot', 'lot.id', 'b.lot_id')
+    .leftJoin('item_location as il', (j) => j.onRef('il.item_id', '=', 'b.item_id').onRef('il.location_id', '=', 'b.location_id'))
+    .leftJoin('item_valuation as v', 'v.item_id', 'b.item_id')
+    .select([
+      'b.item_id', 'i.sku', 'i.description', 'i.qty_scale', 'i.base_uom', 'i.cost_method', 'i.standard_cost_minor', 'b.location_id', 'l.code as location_code', 'b.lot_id', 'lot.lot_no', 'lot.expires_on',
+      'b.qty_on_hand', 'il.last_receipt_at', 'il.last_receipt_qty', 'il.last_shipment_at', 'il.last_shipment_qty', 'v.qty_valued', 'v.value_minor',
+    ]);
+  if (!f.includeVirtual) query = query.where('l.kind', '<>', 'virtual');
+  if (!f.includeZero) query = query.where('b.qty_on_hand', '<>', 0);
+  if (f.item) {
+    const item = await findItemRef(q, f.item);
+    if (!item) throw catalogErrors.unknown_item(`item: no item with SKU "${f.item}"`, { field: 'item' });
+    query = query.where('b.item_id', '=', item.id);
+  }
+  if (f.location) query = query.where('b.location_id', '=', await locationId(q, f.location, 'location'));
+  if (f.site) query = query.where('l.site_id', '=', await locationId(q, f.site, 'site'));
+  if (f.zone) query = query.where('l.parent_id', '=', await locationId(q, f.zone, 'zone'));
+  if (f.warehouse) {
+    const wh = await locationId(q, f.warehouse, 'warehouse');
+    query = query.where('l.parent_id', 'in', q.selectFrom('location').select('id').where('parent_id', '=', wh));
+  }
+  if (f.lot) query = query.where('lot.lot_no', '=', f.lot);
+  if (f.inventoryType) query = query.where('i.inventory_type', '=', f.inventoryType as 'raw');
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    query = query.where((eb) => eb.or([eb('i.sku', 'like', like), eb('i.description', 'like', like)]));
+  }
+  if (cur) {
+    const [a, b, c] = cur.map(Number) as [number, number, number];
+    query = query.where((eb) =>
+      eb.or([eb('b.item_id', '>', a), eb.and([eb('b.item_id', '=', a), eb('b.location_id', '>', b)]), eb.and([eb('b.item_id', '=', a), eb('b.location_id', '=', b), eb('b.lot_id', '>', c)])]),
+    );
+  }
+  const rows = await query.orderBy('b.item_id').orderBy('b.location_id').orderBy('b.lot_id').limit(limit + 1).execute();
+  return toPage(rows, limit, (r) => [r.item_id, r.location_id, intFromDb(r.lot_id)], (r) => {
+    const qty = BigInt(intFromDb(r.qty_on_hand));
+    const unitCost = r.cost_method === 'standard' && r.standard_cost_minor !== null
+      ? BigInt(intFromDb(r.standard_cost_minor))
+      : r.qty_valued && intFromDb(r.qty_valued) > 0
+        ? divRound(BigInt(intFromDb(r.value_minor)) * pow10(r.qty_scale), BigInt(intFromDb(r.qty_valued)))
+        : 0n;
+    return {
+      itemId: r.item_id,
+      sku: r.sku,
+      description: r.description,
+      locationId: r.location_id,
+      location: r.location_code,
+      lotId: intFromDb(r.lot_id),
+      lot: r.lot_no ?? null,
+      lotExpiry: r.expires_on ?? null,
+      qtyOnHand: formatUnits(qty, r.qty_scale),
+      uom: r.base_uom,
+      value: formatMoney(extendValue(qty, r.qty_scale, unitCost)),
+      lastReceiptAt: r.last_receipt_at ?? null,
+      lastReceiptQty: r.last_receipt_qty === null || r.last_receipt_qty === undefined ? null : formatUnits(intFromDb(r.last_receipt_qty), r.qty_scale),
+      lastShipmentAt: r.last_shipment_at ?? null,
+      lastShipmentQty: r.last_shipment_qty === null || r.last_shipment_qty === undefined ? null : formatUnits(intFromDb(r.last_shipment_qty), r.qty_scale),
+    };
+  });
+}
+
+export interface OnHandQuery {
+  readonly item: string | number;
+  readonly location: string | number;
+  readonly lot?: string;
+  /** ledger position (movement seq); the balance after that movement */
+  readonly position?: number;
+  /** ISO time; the balance after every movement posted up to and including it */
+  readonly at?: string;
+}
+
+export interface OnHand {
+  readonly sku: string;
+  readonly location: string;
+  readonly lot: string | null;
+  readonly qtyOnHand: string;
+  readonly qtyUnits: bigint;
+  readonly qtyScale: number;
+  readonly uom: string;
+  /** the ledger position the answer is for */
+  readonly position: number;
+}
+
+/** Turns an as-of time into the ledger position of the last movement posted at or before it. */
+export async function positionAt(q: Q, at: string): Promise<number> {
+  if (Number.isNaN(Date.parse(at))) throw ledgerErrors.bad_position('at must be an ISO date-time', { field: 'at' });
+  const iso = new Date(at).toISOString();
+  const row = await q.selectFrom('movement').select(sql<number>`max(seq)`.as('seq')).where('posted_at', '<=', iso).executeTakeFirst();
+  return row?.seq === null || row?.seq === undefined ? 0 : intFromDb(row.seq);
+}
+
+/**
+ * On-hand of one item in one location (one lot, or all lots summed), now or as of a ledger position
+ * or time. Cycle counting compares a count with the balance at the position it was taken at.
+ */
+export async function getOnHand(q: Q, query: OnHandQuery): Promise<OnHand> {
+  const item = await findItemRef(q, query.item);
+  if (!item) throw catalogErrors.unknown_item(`item: no item ${JSON.stringify(query.item)}`, { field: 'item' });
+  const loc = await findLocationRef(q, query.location);
+  if (!loc) throw catalogErrors.unknown_location(`location: no location ${JSON.stringify(query.location)}`, { field: 'location' });
+  let lotId: number | undefined;
+  if (query.lot !== undefined) {
+    const lot = await findLotRef(q, item.id, query.lot);
+    if (!lot) throw catalogErrors.unknown_lot(`lot: no lot "${query.lot}" for ${item.sku}`, { field: 'lot' });
+    lotId = lot.id;
+  }
+  const now = await currentPosition(q);
+  let position = now;
+  if (query.position !== undefined) {
+    if (!Number.isInteger(query.position) || query.position < 0 || query.position > now) throw ledgerErrors.bad_position(`position must be between 0 and ${now}`, { field: 'position' });
+    position = query.position;
+  } else if (query.at !== undefined) {
+    position = await positionAt(q, query.at);
+  }
+  let units: bigint;
+  if (position === now && query.position === undefined && query.at === undefined) {
+    let b = q.selectFrom('stock_balance').select(sql<number>`coalesce(sum(qty_on_hand), 0)`.as('qty')).where('item_id', '=', item.id).where('location_id', '=', loc.id);
+    if (lotId !== undefined) b = b.where('lot_id', '=', lotId);
+    units = BigInt(intFromDb((await b.executeTakeFirst())?.qty));
+  } else {
+    units = await qtyAsOf(q, item.id, loc.id, lotId, position);
+  }
+  return { sku: item.sku, location: loc.code, lot: query.lot ?? null, qtyOnHand: formatUnits(units, item.qtyScale), qtyUnits: units, qtyScale: item.qtyScale, uom: item.baseUom, position };
+}
+
+/** Sum of entries up to a position: the definition of a balance (docs/ledger.md). */
+export async function qtyAsOf(q: Q, itemId: number, locationId: number, lotId: number | undefined, position: number): Promise<bigint> {
+  let e = q.selectFrom('stock_entry').select(sql<number>`coalesce(sum(qty), 0)`.as('qty')).where('item_id', '=', itemId).where('location_id', '=', locationId).where('seq', '<=', position);
+  if (lotId !== undefined) e = e.where('lot_id', '=', lotId);
+  return BigInt(intFromDb((await e.executeTakeFirst())?.qty));
+}
+
+export interface ValuationLine {
+  readonly sku: string;
+  readonly description: string;
+  readonly qtyOnHand: string;
+  readonly uom: string;
+  readonly average: string;
+  readonly fifo: string;
+  readonly lifo: string;
+}
+
+export interface ValuationReport {
+  readonly position: number;
+  readonly lines: ValuationLine[];
+  readonly totals: { readonly average: string; readonly fifo: string; readonly lifo: string };
+}
+
+/**
+ * Stock value by three methods. Average: the ledger's own moving-average value. FIFO: the open
+ * remainders of the cost layers (outbound lines consume the oldest). LIFO (periodic): on-hand
+ * quantity valued from the oldest receipts forward. Quantity not covered by layers is valued at average.
+ */
+export async function valuationReport(q: Q, opts: { item?: string; inventoryType?: string } = {}): Promise<ValuationReport> {
+  const position = await currentPosition(q);
+  let items = q
+    .selectFrom('item_valuation as v')
+    .innerJoin('item as i', 'i.id', 'v.item_id')
+    .select(['i.id', 'i.sku', 'i.description', 'i.qty_scale', 'i.base_uom', 'v.qty_valued', 'v.value_minor'])
+    .where('v.qty_valued', '<>', 0);
+  if (opts.item) items = items.where('i.sku', '=', opts.item);
+  if (opts.inventoryType) items = items.where('i.inventory_type', '=', opts.inventoryType as 'raw');
+  const rows = await items.orderBy('i.sku').execute();
+  const lines: ValuationLine[] = [];
+  let tA = 0n;
+  let tF = 0n;
+  let tL = 0n;
+  // Layers for all listed items in one pass per item; fine for reports (bench measures it).
+  for (const r of rows) {
+    const qty = BigInt(intFromDb(r.qty_valued));
+    const value = BigInt(intFromDb(r.value_minor));
+    const avgUnit = qty > 0n ? divRound(value * pow10(r.qty_scale), qty) : 0n;
+    const layers = await q.selectFrom('cost_layer').select(['qty_in', 'qty_remaining', 'unit_cost_minor']).where('item_id', '=', r.id).orderBy('seq').orderBy('id').execute();
+    let fifo = 0n;
+    let fifoQty = 0n;
+    for (const l of layers) {
+      const rem = BigInt(intFromDb(l.qty_remaining));
+      if (rem > 0n) {
+        fifo += extendValue(rem, r.qty_scale, BigInt(intFromDb(l.unit_cost_minor)));
+        fifoQty += rem;
+      }
+    }
+    if (fifoQty < qty) fifo += extendValue(qty - fifoQty, r.qty_scale, avgUnit);
+    let lifo = 0n;
+    let need = qty > 0n ? qty : 0n;
+    for (const l of layers) {
+      if (need === 0n) break;
+      const take = BigInt(intFromDb(l.qty_in)) < need ? BigInt(intFromDb(l.qty_in)) : need;
+      lifo += extendValue(take, r.qty_scale, BigInt(intFromDb(l.unit_cost_minor)));
+      need -= take;
+    }
+    if (need > 0n) lifo += extendValue(need, r.qty_scale, avgUnit);
+    tA += value;
+    tF += fifo;
+    tL += lifo;
+    lines.push({ sku: r.sku, description: r.description, qtyOnHand: formatUnits(qty, r.qty_scale), uom: r.base_uom, average: formatMoney(value), fifo: formatMoney(fifo), lifo: formatMoney(lifo) });
+  }
+  return { position, lines, totals: { average: formatMoney(tA), fifo: formatMoney(tF), lifo: formatMoney(tL) } };
+}
