@@ -7,6 +7,7 @@ import type { Db, Tx } from '../../db/db.js';
 import type { Ctx } from '../../kernel/context.js';
 import { extendValue, formatMoney, formatUnits, divRound, intFromDb, parseMoney, pow10, toSafeNumber } from '../../kernel/decimal.js';
 import { assert } from '../../kernel/errors.js';
+import { kernelErrors } from '../../kernel/error-registry.js';
 import {
   catalogErrors,
   ensureLot,
@@ -23,7 +24,7 @@ import {
 } from '../catalog/index.js';
 import { recordAudit } from '../audit/audit.js';
 import { ledgerErrors } from './ledger.errors.js';
-import { runner, SQL, type Runner } from './ledger.repo.js';
+import { MAX_STORED, runner, SQL, type Runner } from './ledger.repo.js';
 import { MAX_LINES, MOVEMENT_ROUTES, type MovementInput, type MovementLineInput, type MovementType, type PostedLine, type PostedMovement } from './ledger.types.js';
 
 interface ResolvedLine {
@@ -155,6 +156,8 @@ async function resolveLine(r: Resolver, tx: Tx, ctx: Ctx, type: Exclude<Movement
   }
   const unitCostGiven = line.unitCost !== undefined ? parseMoney(line.unitCost, `${p}/unitCost`) : null;
   if (unitCostGiven !== null && unitCostGiven < 0n) throw ledgerErrors.non_positive_qty(`${p}/unitCost cannot be negative`, { field: `${p}/unitCost` });
+  if (unitCostGiven !== null && unitCostGiven > BigInt(MAX_STORED)) throw kernelErrors.out_of_range(`${p}/unitCost is larger than the ledger stores`, { field: `${p}/unitCost` });
+  if (qty > BigInt(MAX_STORED)) throw kernelErrors.out_of_range(`${p}/qty is larger than the ledger stores`, { field: `${p}/qty` });
   return { lineNo: i + 1, item, lot, from, to, qty, unitEntered: line.unit ?? item.baseUom, qtyEntered: line.qty.trim(), unitCostGiven };
 }
 
@@ -192,7 +195,7 @@ async function applyBalances(run: Runner, r: Resolver, lines: readonly ResolvedL
   for (const d of [...deltas.values()].sort(cmpKey)) {
     if (d.delta === 0n) continue;
     if (d.delta < 0n && d.guard) {
-      const take = toSafeNumber(-d.delta, 'qty');
+      const take = toSafeNumber(-d.delta, `lines/${d.lineNo - 1}/qty`);
       const changed = await run.exec(SQL.takeGuarded, [take, now, d.itemId, d.locationId, d.lotId, take]);
       if (changed === 0) {
         const rows = await run.rows<{ qty_on_hand: unknown }>(SQL.balanceQty, [d.itemId, d.locationId, d.lotId]);
@@ -204,7 +207,10 @@ async function applyBalances(run: Runner, r: Resolver, lines: readonly ResolvedL
         );
       }
     } else {
-      await run.exec(SQL.upsertDelta, [d.itemId, d.locationId, d.lotId, toSafeNumber(d.delta, 'qty'), now]);
+      const field = `lines/${d.lineNo - 1}/qty`;
+      const changed = await run.exec(SQL.upsertDelta, [d.itemId, d.locationId, d.lotId, toSafeNumber(d.delta, field), now]);
+      // the upsert refuses a sum beyond what reads back exactly (ledger.repo.ts MAX_STORED)
+      if (changed === 0) throw kernelErrors.out_of_range(`${field}: the balance of ${d.item.sku} in ${d.loc.code} would exceed the largest quantity the ledger stores`, { field });
     }
   }
   // A serial is on hand at most once across all physical locations.
@@ -273,25 +279,32 @@ async function valueLines(run: Runner, lines: readonly ResolvedLine[]): Promise<
       const unit = avgUnitCost();
       out.push({ unitCostMinor: unit, valueMinor: extendValue(l.qty, l.item.qtyScale, unit) });
     }
+    const v = out.at(-1);
+    if (v && (v.valueMinor > BigInt(MAX_STORED) || v.valueMinor < -BigInt(MAX_STORED))) {
+      const field = `lines/${l.lineNo - 1}/${l.unitCostGiven !== null ? 'unitCost' : 'qty'}`;
+      throw kernelErrors.out_of_range(`${field}: the line's value is larger than the ledger stores`, { field });
+    }
   }
   return out;
 }
 
 async function applyValuation(run: Runner, lines: readonly ResolvedLine[], valued: readonly Valued[]): Promise<void> {
-  const net = new Map<number, { qty: bigint; value: bigint }>();
+  const net = new Map<number, { qty: bigint; value: bigint; lineNo: number }>();
   lines.forEach((l, i) => {
     const v = valued[i];
     assert(v, 'valued line');
     const inbound = l.from.kind === 'virtual' && l.to.kind !== 'virtual';
     const outbound = l.from.kind !== 'virtual' && l.to.kind === 'virtual';
     if (!inbound && !outbound) return;
-    const n = net.get(l.item.id) ?? { qty: 0n, value: 0n };
+    const n = net.get(l.item.id) ?? { qty: 0n, value: 0n, lineNo: l.lineNo };
     n.qty += inbound ? l.qty : -l.qty;
     n.value += inbound ? v.valueMinor : -v.valueMinor;
     net.set(l.item.id, n);
   });
   for (const [itemId, n] of [...net.entries()].sort(([a], [b]) => a - b)) {
-    await run.exec(SQL.upsertValuation, [itemId, toSafeNumber(n.qty, 'qty'), toSafeNumber(n.value, 'value')]);
+    const field = `lines/${n.lineNo - 1}/qty`;
+    const changed = await run.exec(SQL.upsertValuation, [itemId, toSafeNumber(n.qty, field), toSafeNumber(n.value, field)]);
+    if (changed === 0) throw kernelErrors.out_of_range(`${field}: the stock value of this item would exceed the largest amount the ledger stores`, { field });
   }
 }
 

@@ -37,18 +37,27 @@ export function runner(q: Q, kind: DbKind): Runner {
   };
 }
 
+/**
+ * Largest magnitude a balance or valuation may reach: columns are 64-bit, but values are read into JS
+ * numbers, so anything beyond 2^53 − 1 would come back rounded. The upserts refuse (0 rows changed)
+ * rather than store a number that cannot be read back exactly.
+ */
+export const MAX_STORED = Number.MAX_SAFE_INTEGER;
+
 export const SQL = {
   /** guarded decrement: takes effect only when enough stock is there */
   takeGuarded: `update stock_balance set qty_on_hand = qty_on_hand - ?, updated_at = ?
      where item_id = ? and location_id = ? and lot_id = ? and qty_on_hand >= ?`,
   /** unguarded change (virtual locations, sites that allow negative stock, increases) */
   upsertDelta: `insert into stock_balance (item_id, location_id, lot_id, qty_on_hand, updated_at) values (?, ?, ?, ?, ?)
-     on conflict (item_id, location_id, lot_id) do update set qty_on_hand = stock_balance.qty_on_hand + excluded.qty_on_hand, updated_at = excluded.updated_at`,
+     on conflict (item_id, location_id, lot_id) do update set qty_on_hand = stock_balance.qty_on_hand + excluded.qty_on_hand, updated_at = excluded.updated_at
+     where abs(stock_balance.qty_on_hand + excluded.qty_on_hand) <= ${MAX_STORED}`,
   balanceQty: `select qty_on_hand from stock_balance where item_id = ? and location_id = ? and lot_id = ?`,
   valuation: `select qty_valued, value_minor from item_valuation where item_id = ?`,
   valuationForUpdate: `select qty_valued, value_minor from item_valuation where item_id = ? for update`,
   upsertValuation: `insert into item_valuation (item_id, qty_valued, value_minor, updated_seq) values (?, ?, ?, 0)
-     on conflict (item_id) do update set qty_valued = item_valuation.qty_valued + excluded.qty_valued, value_minor = item_valuation.value_minor + excluded.value_minor`,
+     on conflict (item_id) do update set qty_valued = item_valuation.qty_valued + excluded.qty_valued, value_minor = item_valuation.value_minor + excluded.value_minor
+     where abs(item_valuation.qty_valued + excluded.qty_valued) <= ${MAX_STORED} and abs(item_valuation.value_minor + excluded.value_minor) <= ${MAX_STORED}`,
   nextSeq: `update ledger_counter set value = value + 1 where name = 'movement_seq' returning value`,
   currentSeq: `select value from ledger_counter where name = 'movement_seq'`,
   insertMovement: `insert into movement (seq, movement_type, posted_at, actor, source_doc, reason_code, note, idempotency_key, reverses_movement_id, count_line_id, site_id)

@@ -8,16 +8,20 @@ import { currentPosition, getMovement, getOnHand, listBalances, listMovements, v
 import { checkLedger } from './ledger.check.js';
 import { MAX_LINES, MOVEMENT_TYPES, POSTABLE_TYPES } from './ledger.types.js';
 
-const Ref = Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Integer({ minimum: 1 })]);
-const Dec = (description: string) => Type.String({ minLength: 1, maxLength: 40, description });
-const Text = (max: number) => Type.String({ maxLength: max });
+// PostgreSQL text cannot hold U+0000: a NUL in any string would fail in the driver (a 500), so the
+// schemas refuse it up front and the answer names the field.
+const NO_NUL = '^[^\\u0000]*$';
+const Str = (opts: { minLength?: number; maxLength?: number; description?: string; format?: string } = {}) => Type.String({ ...opts, pattern: NO_NUL });
+const Ref = Type.Union([Str({ minLength: 1, maxLength: 100 }), Type.Integer({ minimum: 1 })]);
+const Dec = (description: string) => Str({ minLength: 1, maxLength: 40, description });
+const Text = (max: number) => Str({ maxLength: max });
 
 const LineIn = Type.Object(
   {
     item: Ref,
     qty: Dec('quantity in `unit` (default: the item\'s base unit), a positive decimal string like "12" or "0.25"'),
-    unit: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
-    lot: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    unit: Type.Optional(Str({ minLength: 1, maxLength: 20 })),
+    lot: Type.Optional(Str({ minLength: 1, maxLength: 100 })),
     lotExpiry: Type.Optional(Type.String({ format: 'date' })),
     supplierLot: Type.Optional(Text(100)),
     from: Type.Optional(Ref),
@@ -32,7 +36,7 @@ const MovementIn = Type.Object(
     type: Type.Union(POSTABLE_TYPES.map((t) => Type.Literal(t))),
     lines: Type.Array(LineIn, { minItems: 1, maxItems: MAX_LINES }),
     sourceDoc: Type.Optional(Text(200)),
-    reasonCode: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    reasonCode: Type.Optional(Str({ minLength: 1, maxLength: 50 })),
     note: Type.Optional(Text(2000)),
   },
   { additionalProperties: false },
@@ -60,14 +64,14 @@ export const ledgerRoutes: RouteModule = (app, deps) => {
   }, async (req, reply) => runCommand(db, req, reply, 201, (tx, ctx) => postMovement(db, tx, ctx, req.body)));
 
   app.post('/api/v1/movements/:id/reverse', {
-    schema: { tags: ['ledger'], summary: 'Reverse a movement with a reversing movement (at most once)', params: IdParam, body: Type.Object({ reasonCode: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })), note: Type.Optional(Text(2000)) }, { additionalProperties: false }), response: { 201: MovementOut } },
+    schema: { tags: ['ledger'], summary: 'Reverse a movement with a reversing movement (at most once)', params: IdParam, body: Type.Object({ reasonCode: Type.Optional(Str({ minLength: 1, maxLength: 50 })), note: Type.Optional(Text(2000)) }, { additionalProperties: false }), response: { 201: MovementOut } },
     config: { permission: 'ledger.post' },
   }, async (req, reply) => runCommand(db, req, reply, 201, (tx, ctx) => reverseMovement(db, tx, ctx, { movementId: req.params.id, ...req.body })));
 
   app.get('/api/v1/movements', {
     schema: {
       tags: ['ledger'], summary: 'Movements, newest first',
-      querystring: Type.Object({ item: Type.Optional(Type.String()), location: Type.Optional(Type.String()), type: Type.Optional(Type.Union(MOVEMENT_TYPES.map((t) => Type.Literal(t)))), sourceDoc: Type.Optional(Type.String()), since: Type.Optional(Type.String({ format: 'date-time' })), until: Type.Optional(Type.String({ format: 'date-time' })), ...Paging }, { additionalProperties: false }),
+      querystring: Type.Object({ item: Type.Optional(Str({ maxLength: 100 })), location: Type.Optional(Str({ maxLength: 100 })), type: Type.Optional(Type.Union(MOVEMENT_TYPES.map((t) => Type.Literal(t)))), sourceDoc: Type.Optional(Str({ maxLength: 200 })), since: Type.Optional(Type.String({ format: 'date-time' })), until: Type.Optional(Type.String({ format: 'date-time' })), ...Paging }, { additionalProperties: false }),
     },
     config: { permission: 'ledger.read' },
   }, async (req) => listMovements(db.k, req.query));
@@ -80,7 +84,7 @@ export const ledgerRoutes: RouteModule = (app, deps) => {
   app.get('/api/v1/stock', {
     schema: {
       tags: ['ledger'], summary: 'Stock on hand per item, bin and lot',
-      querystring: Type.Object({ item: Type.Optional(Type.String()), location: Type.Optional(Type.String()), site: Type.Optional(Type.String()), warehouse: Type.Optional(Type.String()), zone: Type.Optional(Type.String()), lot: Type.Optional(Type.String()), q: Type.Optional(Type.String({ maxLength: 100 })), inventoryType: Type.Optional(Type.Union(['raw', 'wip', 'finished', 'mro'].map((t) => Type.Literal(t)))), includeZero: Type.Optional(Type.Boolean()), includeVirtual: Type.Optional(Type.Boolean()), ...Paging }, { additionalProperties: false }),
+      querystring: Type.Object({ item: Type.Optional(Str({ maxLength: 100 })), location: Type.Optional(Str({ maxLength: 100 })), site: Type.Optional(Str({ maxLength: 100 })), warehouse: Type.Optional(Str({ maxLength: 100 })), zone: Type.Optional(Str({ maxLength: 100 })), lot: Type.Optional(Str({ maxLength: 100 })), q: Type.Optional(Str({ maxLength: 100 })), inventoryType: Type.Optional(Type.Union(['raw', 'wip', 'finished', 'mro'].map((t) => Type.Literal(t)))), includeZero: Type.Optional(Type.Boolean()), includeVirtual: Type.Optional(Type.Boolean()), ...Paging }, { additionalProperties: false }),
     },
     config: { permission: 'ledger.read' },
   }, async (req) => listBalances(db.k, req.query));
@@ -88,7 +92,7 @@ export const ledgerRoutes: RouteModule = (app, deps) => {
   app.get('/api/v1/stock/on-hand', {
     schema: {
       tags: ['ledger'], summary: 'On-hand of an item in a location, now or as of a ledger position or time',
-      querystring: Type.Object({ item: Type.String({ minLength: 1 }), location: Type.String({ minLength: 1 }), lot: Type.Optional(Type.String()), position: Type.Optional(Type.Integer({ minimum: 0 })), at: Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: false }),
+      querystring: Type.Object({ item: Str({ minLength: 1, maxLength: 100 }), location: Str({ minLength: 1, maxLength: 100 }), lot: Type.Optional(Str({ maxLength: 100 })), position: Type.Optional(Type.Integer({ minimum: 0 })), at: Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: false }),
     },
     config: { permission: 'ledger.read' },
   }, async (req) => {
@@ -102,7 +106,7 @@ export const ledgerRoutes: RouteModule = (app, deps) => {
   }, async () => ({ position: await currentPosition(db.k) }));
 
   app.get('/api/v1/reports/valuation', {
-    schema: { tags: ['reports'], summary: 'Stock valuation by moving average, FIFO and LIFO', querystring: Type.Object({ item: Type.Optional(Type.String()), inventoryType: Type.Optional(Type.String()) }, { additionalProperties: false }) },
+    schema: { tags: ['reports'], summary: 'Stock valuation by moving average, FIFO and LIFO', querystring: Type.Object({ item: Type.Optional(Str({ maxLength: 100 })), inventoryType: Type.Optional(Str({ maxLength: 20 })) }, { additionalProperties: false }) },
     config: { permission: 'reports.read' },
   }, async (req) => valuationReport(db.k, req.query));
 

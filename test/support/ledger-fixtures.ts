@@ -1,0 +1,171 @@
+// A small plant for ledger tests, inserted directly with Kysely: the catalog's own builder
+// (test/support/catalog-builders.ts) is still being written. Once it lands, buildLedgerPlant should
+// go through it; the shape returned here is what the ledger tests rely on.
+//
+// One site (negative stock configurable) > warehouse > zone > bins, and four items:
+//   each  – counted in each, scale 0, case = 12, pallet = 480
+//   kg    – kilograms at scale 3, g = 0.001 kg
+//   lot   – lot-tracked, each, scale 0
+//   serial – serial-tracked, each, scale 0
+
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import type { Db, Q } from '../../src/db/db.js';
+import { intFromDb } from '../../src/kernel/decimal.js';
+import { systemCtx, type Ctx } from '../../src/kernel/context.js';
+import { checkLedger } from '../../src/modules/ledger/index.js';
+
+export interface LedgerPlant {
+  readonly site: string;
+  readonly siteId: number;
+  readonly warehouse: string;
+  readonly zone: string;
+  readonly bins: readonly string[];
+  readonly binIds: readonly number[];
+  readonly items: { readonly each: string; readonly kg: string; readonly lot: string; readonly serial: string };
+  readonly itemIds: { readonly each: number; readonly kg: number; readonly lot: number; readonly serial: number };
+}
+
+export interface PlantOptions {
+  /** site setting: allow balances below zero (default false) */
+  readonly allowNegative?: boolean;
+  /** prefix for codes and SKUs, so that two plants can live in one database */
+  readonly prefix?: string;
+  readonly binCount?: number;
+}
+
+export async function buildLedgerPlant(db: Db | Q, opts: PlantOptions = {}): Promise<LedgerPlant> {
+  const k: Q = 'k' in db ? db.k : db;
+  const p = opts.prefix ?? 'P1';
+  const now = new Date().toISOString();
+  const loc = async (code: string, kind: 'site' | 'warehouse' | 'zone' | 'bin', parentId: number | null, siteId: number | null, walkSeq: number | null = null): Promise<number> => {
+    const row = await k
+      .insertInto('location')
+      .values({ code, name: code, kind, parent_id: parentId, site_id: siteId, virtual_role: null, walk_seq: walkSeq, blocked: 0, allow_negative_stock: kind === 'site' && opts.allowNegative ? 1 : 0, active: 1, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return intFromDb(row.id);
+  };
+  const site = `${p}-SITE`;
+  const siteId = await loc(site, 'site', null, null);
+  // a site is its own site, so siteAllowsNegative finds the setting for bins through site_id
+  const warehouse = `${p}-WH`;
+  const whId = await loc(warehouse, 'warehouse', siteId, siteId);
+  const zone = `${p}-Z1`;
+  const zoneId = await loc(zone, 'zone', whId, siteId);
+  const bins: string[] = [];
+  const binIds: number[] = [];
+  for (let i = 1; i <= (opts.binCount ?? 4); i++) {
+    const code = `${p}-B${i}`;
+    bins.push(code);
+    binIds.push(await loc(code, 'bin', zoneId, siteId, i * 10));
+  }
+  const item = async (sku: string, baseUom: string, scale: number, extra: { lot?: boolean; serial?: boolean; units?: Array<[string, string]> } = {}): Promise<number> => {
+    const row = await k
+      .insertInto('item')
+      .values({
+        sku, description: `test item ${sku}`, inventory_type: 'raw', category: 'test', base_uom: baseUom, qty_scale: scale, cost_method: 'average', standard_cost_minor: null,
+        criticality: 'normal', lot_tracked: extra.lot ? 1 : 0, serial_tracked: extra.serial ? 1 : 0, shelf_life_days: null, gtin: null, internal_barcode: null,
+        count_skill_level: 1, status: 'active', default_supplier_id: null, created_at: now, updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const id = intFromDb(row.id);
+    for (const [uom, factor] of extra.units ?? []) await k.insertInto('item_unit').values({ item_id: id, uom, factor, gtin: null }).execute();
+    return id;
+  };
+  const items = { each: `${p}-EA`, kg: `${p}-KG`, lot: `${p}-LOT`, serial: `${p}-SER` };
+  const itemIds = {
+    each: await item(items.each, 'each', 0, { units: [['case', '12'], ['pallet', '480']] }),
+    kg: await item(items.kg, 'kg', 3, { units: [['g', '0.001']] }),
+    lot: await item(items.lot, 'each', 0, { lot: true }),
+    serial: await item(items.serial, 'each', 0, { serial: true }),
+  };
+  return { site, siteId, warehouse, zone, bins, binIds, items, itemIds };
+}
+
+export const testCtx = (actor = 'test:ledger'): Ctx => systemCtx(actor);
+
+/** Everything a failed request must leave untouched. */
+export interface LedgerSnapshot {
+  readonly position: number;
+  readonly counts: Record<string, number>;
+  readonly balances: Record<string, string>;
+  readonly valuations: Record<string, string>;
+}
+
+const COUNTED = ['movement', 'movement_line', 'stock_entry', 'stock_balance', 'cost_layer', 'lot', 'idempotency_key', 'audit_event', 'item_location', 'item_valuation'] as const;
+
+export async function ledgerSnapshot(db: Db): Promise<LedgerSnapshot> {
+  const pos = await db.k.selectFrom('ledger_counter').select('value').where('name', '=', 'movement_seq').executeTakeFirstOrThrow();
+  const counts: Record<string, number> = {};
+  for (const t of COUNTED) {
+    const r = await db.k.selectFrom(t).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    counts[t] = intFromDb(r.n);
+  }
+  const balances: Record<string, string> = {};
+  for (const b of await db.k.selectFrom('stock_balance').selectAll().execute()) balances[`${b.item_id}:${b.location_id}:${intFromDb(b.lot_id)}`] = String(intFromDb(b.qty_on_hand));
+  const valuations: Record<string, string> = {};
+  for (const v of await db.k.selectFrom('item_valuation').selectAll().execute()) valuations[String(v.item_id)] = `${intFromDb(v.qty_valued)}@${intFromDb(v.value_minor)}`;
+  return { position: intFromDb(pos.value), counts, balances, valuations };
+}
+
+/** Balance of one item × location × lot (lot 0 = untracked), in units at the item's scale. */
+export async function balanceUnits(db: Db, itemId: number, locationId: number, lotId = 0): Promise<bigint> {
+  const r = await db.k.selectFrom('stock_balance').select('qty_on_hand').where('item_id', '=', itemId).where('location_id', '=', locationId).where('lot_id', '=', lotId).executeTakeFirst();
+  return BigInt(r ? intFromDb(r.qty_on_hand) : 0);
+}
+
+export async function assertLedgerClean(db: Db): Promise<void> {
+  const r = await checkLedger(db.k);
+  assert.deepEqual(r.differences, [], 'checkLedger reports differences');
+  assert.equal(r.ok, true);
+}
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly headers: Record<string, unknown>;
+  readonly body: any;
+}
+
+interface Injector {
+  inject(opts: { method: 'POST' | 'GET'; url: string; payload?: string | object; headers?: Record<string, string> }): Promise<{ statusCode: number; headers: Record<string, unknown>; body: string }>;
+}
+
+function parse(r: { statusCode: number; headers: Record<string, unknown>; body: string }): HttpAnswer {
+  let body: unknown = r.body;
+  try {
+    body = JSON.parse(r.body);
+  } catch {
+    /* not JSON: keep the text */
+  }
+  return { status: r.statusCode, contentType: String(r.headers['content-type'] ?? ''), headers: r.headers, body };
+}
+
+/** POST /api/v1/movements through the test app; `key` sets the Idempotency-Key header. */
+export async function httpPost(t: Injector, body: unknown, key?: string): Promise<HttpAnswer> {
+  return parse(await t.inject({ method: 'POST', url: '/api/v1/movements', payload: body as object, headers: key ? { 'idempotency-key': key } : {} }));
+}
+
+export async function httpReverse(t: Injector, id: number | string, body: object = {}, key?: string): Promise<HttpAnswer> {
+  return parse(await t.inject({ method: 'POST', url: `/api/v1/movements/${id}/reverse`, payload: body, headers: key ? { 'idempotency-key': key } : {} }));
+}
+
+export async function httpGet(t: Injector, url: string): Promise<HttpAnswer> {
+  return parse(await t.inject({ method: 'GET', url }));
+}
+
+/** Posts and insists on 201; returns the movement. */
+export async function httpPostOk(t: Injector, body: unknown, key?: string): Promise<any> {
+  const r = await httpPost(t, body, key);
+  assert.equal(r.status, 201, `expected 201, got ${r.status}: ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+/** On-hand through the API, as the decimal string it answers. */
+export async function httpOnHand(t: Injector, item: string, location: string, extra = ''): Promise<string> {
+  const r = await httpGet(t, `/api/v1/stock/on-hand?item=${encodeURIComponent(item)}&location=${encodeURIComponent(location)}${extra}`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.qtyOnHand as string;
+}
