@@ -37,7 +37,7 @@ describe(`ledger posting (${ENGINE})`, () => {
 
   test('every movement type routes between the right locations and changes exactly those balances', async () => {
     const p = await plant();
-    const [b1, b2, b3, b4] = p.bins as [string, string, string, string];
+    const [b1, b2, b3, b4] = [p.bins[0], p.bins[1], p.bins[2], p.bins[3]];
     const E = p.items.each;
     const cases: Array<{ body: Record<string, unknown>; from: string; to: string; qty: string }> = [
       { body: { type: 'opening_balance', lines: [{ item: E, qty: '50', to: b1 }] }, from: 'VIRTUAL/OPENING', to: b1, qty: '50' },
@@ -103,7 +103,7 @@ describe(`ledger posting (${ENGINE})`, () => {
     assert.equal(await httpOnHand(t, p.items.each, p.bins[0]), '252');
     const issued = await httpPostOk(t, { type: 'issue_to_production', lines: [{ item: p.items.each, qty: '2', unit: 'case', from: p.bins[0] }] });
     assert.equal(issued.lines[0].qty, '24');
-    assert.equal(await balanceUnits(db, p.itemIds.each, p.binIds[0]!), 228n);
+    assert.equal(await balanceUnits(db, p.itemIds.each, p.binIds[0]), 228n);
     await assertLedgerClean(db);
   });
 
@@ -112,7 +112,7 @@ describe(`ledger posting (${ENGINE})`, () => {
     await httpPostOk(t, { type: 'receipt', lines: [{ item: p.items.kg, qty: '0.1', to: p.bins[0] }] });
     await httpPostOk(t, { type: 'receipt', lines: [{ item: p.items.kg, qty: '0.2', to: p.bins[0] }] });
     assert.equal(await httpOnHand(t, p.items.kg, p.bins[0]), '0.3');
-    assert.equal(await balanceUnits(db, p.itemIds.kg, p.binIds[0]!), 300n, 'stored as integer grams at scale 3');
+    assert.equal(await balanceUnits(db, p.itemIds.kg, p.binIds[0]), 300n, 'stored as integer grams at scale 3');
     const g = await httpPostOk(t, { type: 'receipt', lines: [{ item: p.items.kg, qty: '250', unit: 'g', to: p.bins[0] }] });
     assert.equal(g.lines[0].qty, '0.25');
     // ten issues of 0.03 kg leave exactly 0.25 kg (a float sum would drift)
@@ -204,7 +204,7 @@ describe(`ledger posting (${ENGINE})`, () => {
   test('on-hand as of a ledger position and as of a time', async () => {
     const p = await plant();
     const E = p.items.each;
-    const B = p.bins[0]!;
+    const B = p.bins[0];
     const t0 = tick(10).toISOString();
     tick(10);
     const m1 = await httpPostOk(t, { type: 'receipt', lines: [{ item: E, qty: '10', to: B }] });
@@ -236,7 +236,7 @@ describe(`ledger posting (${ENGINE})`, () => {
   test('moving-average valuation is exact and leaves no residue (hand-checked)', async () => {
     const p = await plant();
     const E = p.items.each;
-    const B = p.bins[0]!;
+    const B = p.bins[0];
     const val = async () => (await httpGet(t, `/api/v1/reports/valuation?item=${E}`)).body.lines[0] as { qtyOnHand: string; average: string } | undefined;
     // 10 @ 1.00 = 10.00; 5 @ 1.30 = 6.50 → 15 worth 16.50 (average 1.10)
     await httpPostOk(t, { type: 'receipt', lines: [{ item: E, qty: '10', to: B, unitCost: '1.00' }] });
@@ -270,7 +270,7 @@ describe(`ledger posting (${ENGINE})`, () => {
   test('FIFO and LIFO valuation report (hand-checked)', async () => {
     const p = await plant();
     const E = p.items.each;
-    const B = p.bins[0]!;
+    const B = p.bins[0];
     await httpPostOk(t, { type: 'receipt', lines: [{ item: E, qty: '10', to: B, unitCost: '1' }] });
     await httpPostOk(t, { type: 'receipt', lines: [{ item: E, qty: '10', to: B, unitCost: '2' }] });
     const third = await httpPostOk(t, { type: 'receipt', lines: [{ item: E, qty: '10', to: B, unitCost: '3' }] });
@@ -351,11 +351,11 @@ describe(`ledger posting (${ENGINE})`, () => {
     await httpPostOk(t, { type: 'receipt', lines: [{ item: p.items.each, qty: '5', to: p.bins[0] }] });
     await assertLedgerClean(db);
     // balances are a cache and not append-only; tamper with one and the check must say so
-    await db.k.updateTable('stock_balance').set({ qty_on_hand: 6 }).where('item_id', '=', p.itemIds.each).where('location_id', '=', p.binIds[0]!).execute();
+    await db.k.updateTable('stock_balance').set({ qty_on_hand: 6 }).where('item_id', '=', p.itemIds.each).where('location_id', '=', p.binIds[0]).execute();
     const r = (await httpGet(t, '/api/v1/ledger/check')).body as { ok: boolean; differences: Array<{ kind: string; expected: string; actual: string }> };
     assert.equal(r.ok, false);
     assert.deepEqual(r.differences.map((d) => [d.kind, d.expected, d.actual]), [['balance', '5', '6']]);
-    await db.k.updateTable('stock_balance').set({ qty_on_hand: 5 }).where('item_id', '=', p.itemIds.each).where('location_id', '=', p.binIds[0]!).execute();
+    await db.k.updateTable('stock_balance').set({ qty_on_hand: 5 }).where('item_id', '=', p.itemIds.each).where('location_id', '=', p.binIds[0]).execute();
     await assertLedgerClean(db);
   });
 });

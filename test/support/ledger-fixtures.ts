@@ -20,8 +20,9 @@ export interface LedgerPlant {
   readonly siteId: number;
   readonly warehouse: string;
   readonly zone: string;
-  readonly bins: readonly string[];
-  readonly binIds: readonly number[];
+  /** at least four bins (binCount, default 4); the fourth is free for tests that block a bin */
+  readonly bins: readonly string[] & { readonly 0: string; readonly 1: string; readonly 2: string; readonly 3: string };
+  readonly binIds: readonly number[] & { readonly 0: number; readonly 1: number; readonly 2: number; readonly 3: number };
   readonly items: { readonly each: string; readonly kg: string; readonly lot: string; readonly serial: string };
   readonly itemIds: { readonly each: number; readonly kg: number; readonly lot: number; readonly serial: number };
 }
@@ -55,7 +56,7 @@ export async function buildLedgerPlant(db: Db | Q, opts: PlantOptions = {}): Pro
   const zoneId = await loc(zone, 'zone', whId, siteId);
   const bins: string[] = [];
   const binIds: number[] = [];
-  for (let i = 1; i <= (opts.binCount ?? 4); i++) {
+  for (let i = 1; i <= Math.max(4, opts.binCount ?? 4); i++) {
     const code = `${p}-B${i}`;
     bins.push(code);
     binIds.push(await loc(code, 'bin', zoneId, siteId, i * 10));
@@ -81,7 +82,7 @@ export async function buildLedgerPlant(db: Db | Q, opts: PlantOptions = {}): Pro
     lot: await item(items.lot, 'each', 0, { lot: true }),
     serial: await item(items.serial, 'each', 0, { serial: true }),
   };
-  return { site, siteId, warehouse, zone, bins, binIds, items, itemIds };
+  return { site, siteId, warehouse, zone, bins: bins as unknown as LedgerPlant['bins'], binIds: binIds as unknown as LedgerPlant['binIds'], items, itemIds };
 }
 
 export const testCtx = (actor = 'test:ledger'): Ctx => systemCtx(actor);
