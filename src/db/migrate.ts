@@ -4,6 +4,9 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DbKind } from './db.js';
 import * as core from './migrations/2026-11-22-0001-core.js';
+import * as imports from './migrations/2026-11-22-0400-imports.js';
+import * as counting from './migrations/2026-11-22-0300-counting.js';
+import * as access from './migrations/2026-11-22-0500-access.js';
 
 export interface MigrationContext {
   readonly dialect: DbKind;
@@ -14,6 +17,9 @@ type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise
 /** The ordered list. New migrations are appended here. */
 const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['2026-11-22-0001-core', core],
+  ['2026-11-22-0400-imports', imports],
+  ['2026-11-22-0300-counting', counting],
+  ['2026-11-22-0500-access', access],
 ];
 
 const extraMigrations: Array<readonly [string, MigrationModule]> = [];

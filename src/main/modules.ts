@@ -6,11 +6,15 @@ import type { Db } from '../db/db.js';
 import type { Config } from './config.js';
 import { systemCli } from '../cli/system.cli.js';
 import { opsCli } from '../cli/ops.cli.js';
+import { catalogRoutes, catalogCli } from '../modules/catalog/index.js';
 import { ledgerRoutes, ledgerCli } from '../modules/ledger/index.js';
+import { accessRoutes, accessCli, demoUsersHook } from '../modules/access/index.js';
+import { auditRoutes, auditCli } from '../modules/audit/index.js';
+import { countingRoutes } from '../modules/counting/index.js';
 
-export const ROUTE_MODULES: RouteModule[] = [ledgerRoutes];
+export const ROUTE_MODULES: RouteModule[] = [accessRoutes, auditRoutes, catalogRoutes, ledgerRoutes, countingRoutes];
 
-export const CLI_MODULES: CliModule[] = [systemCli, opsCli, ledgerCli];
+export const CLI_MODULES: CliModule[] = [systemCli, opsCli, accessCli, auditCli, catalogCli, ledgerCli];
 
 export interface NewDatabaseDeps {
   readonly db: Db;
@@ -19,7 +23,10 @@ export interface NewDatabaseDeps {
 }
 
 /** Run once when `npm start` creates a new database (demo plant, first users). */
-export const NEW_DATABASE_HOOKS: Array<(d: NewDatabaseDeps) => Promise<void>> = [];
+export const NEW_DATABASE_HOOKS: Array<(d: NewDatabaseDeps) => Promise<void>> = [
+  // users first: the demo plant and others may refer to them
+  demoUsersHook(),
+];
 
 export async function onNewDatabase(d: NewDatabaseDeps): Promise<void> {
   for (const hook of NEW_DATABASE_HOOKS) await hook(d);
