@@ -14,6 +14,7 @@ import { requestErrors } from '../kernel/error-registry.js';
 import { problem, HTTP_STATUS } from './problem.js';
 import { schemaVersion } from '../db/migrate.js';
 import type { Ctx } from '../kernel/context.js';
+import { guardRoutes, installSecurity } from './auth.js';
 
 export interface AppConfig {
   readonly bodyLimit: number;
@@ -35,7 +36,7 @@ export type RouteModule = (app: App, deps: Deps) => void | Promise<void>;
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** the permission a caller needs; checked by the auth layer and published in the OpenAPI document */
-    permission?: string;
+    permission?: import('../modules/access/access.rules.js').RoutePermission;
   }
   interface FastifyRequest {
     ctx: Ctx;
@@ -62,6 +63,7 @@ export async function buildApp(deps: Deps, routeModules: readonly RouteModule[],
     ajv: { customOptions: { coerceTypes: false } },
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  guardRoutes(app);
 
   const bodyAjv = makeAjv(false);
   const queryAjv = makeAjv(true);
@@ -72,6 +74,7 @@ export async function buildApp(deps: Deps, routeModules: readonly RouteModule[],
   app.addHook('onRequest', async (req) => {
     req.ctx = { actor: 'anonymous', requestId: String(req.id), clientAddr: req.ip, now };
   });
+  await installSecurity(app, deps);
   app.addHook('onSend', async (req, reply, payload) => {
     reply.header('x-request-id', req.id);
     return payload;
@@ -98,10 +101,11 @@ export async function buildApp(deps: Deps, routeModules: readonly RouteModule[],
       const permission = (route as { config?: { permission?: string } }).config?.permission;
       const out = { ...(schema as Record<string, unknown>) };
       if (permission) out['x-permission'] = permission;
+      if (permission && permission !== 'public') out.security = [{ session: [] }, { bearer: [] }];
       return { schema: out as never, url };
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   app.get('/openapi.json', { schema: { hide: true }, config: { permission: 'public' } }, async () => app.swagger());
 

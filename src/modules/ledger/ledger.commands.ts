@@ -23,6 +23,7 @@ import {
   type LotRef,
 } from '../catalog/index.js';
 import { recordAudit } from '../audit/audit.js';
+import { assertSiteAllowed } from '../access/index.js';
 import { ledgerErrors } from './ledger.errors.js';
 import { MAX_STORED, runner, SQL, type Runner } from './ledger.repo.js';
 import { MAX_LINES, MOVEMENT_ROUTES, type MovementInput, type MovementLineInput, type MovementType, type PostedLine, type PostedMovement } from './ledger.types.js';
@@ -429,6 +430,12 @@ export async function postMovement(db: Pick<Db, 'kind'>, tx: Tx, ctx: Ctx, input
   const r = new Resolver(tx);
   const lines: ResolvedLine[] = [];
   for (const [i, line] of input.lines.entries()) lines.push(await resolveLine(r, tx, ctx, type, line, i));
+  // site scoping: a caller limited to some sites posts nothing that touches a bin of another
+  for (const [i, l] of lines.entries()) {
+    for (const [side, loc] of [['from', l.from], ['to', l.to]] as const) {
+      if (loc.kind !== 'virtual') assertSiteAllowed(ctx, 'ledger.post', loc.siteId, `lines/${i}/${side}`, `bin "${loc.code}"`);
+    }
+  }
   const postedAt = ctx.now().toISOString();
   await applyBalances(run, r, lines, postedAt);
   const valued = await valueLines(run, lines);
@@ -479,6 +486,9 @@ export async function reverseMovement(db: Pick<Db, 'kind'>, tx: Tx, ctx: Ctx, in
       unitCostGiven: null,
       reverseOf: { valueMinor: BigInt(intFromDb(ol.value_minor)), unitCostMinor: BigInt(intFromDb(ol.unit_cost_minor)), movementId: original.id },
     });
+  }
+  for (const l of lines) {
+    for (const loc of [l.from, l.to]) if (loc.kind !== 'virtual') assertSiteAllowed(ctx, 'ledger.post', loc.siteId, 'movementId', `bin "${loc.code}"`);
   }
   const postedAt = ctx.now().toISOString();
   try {

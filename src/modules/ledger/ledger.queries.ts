@@ -7,6 +7,7 @@ import { divRound, extendValue, formatMoney, formatUnits, intFromDb, pow10 } fro
 import { clampLimit, decodeCursor, toPage, type Page } from '../../kernel/paging.js';
 import { catalogErrors, findItemRef, findLocationRef, findLotRef } from '../catalog/index.js';
 import { ledgerErrors } from './ledger.errors.js';
+import { accessErrors } from '../access/index.js';
 import type { MovementType, PostedLine, PostedMovement } from './ledger.types.js';
 
 export async function currentPosition(q: Q): Promise<number> {
@@ -62,9 +63,16 @@ export async function findMovement(q: Q, id: number): Promise<PostedMovement | u
   };
 }
 
-export async function getMovement(q: Q, id: number): Promise<PostedMovement> {
+/** Site scoping (access.siteScope): ids of the sites the caller may see; [] matches nothing. */
+function scopeIds(siteIds: readonly number[]): number[] {
+  return siteIds.length ? [...siteIds] : [-1];
+}
+
+/** getMovement for a caller limited to `siteIds` (null: every site): a movement touching none of them is not found. */
+export async function getMovement(q: Q, id: number, siteIds: readonly number[] | null = null): Promise<PostedMovement> {
   const m = await findMovement(q, id);
-  if (!m) throw ledgerErrors.movement_not_found(`movement ${id} does not exist`, { field: 'id' });
+  const visible = !m || siteIds === null || (await q.selectFrom('stock_entry as e').innerJoin('location as l', 'l.id', 'e.location_id').select('e.id').where('e.movement_id', '=', id).where('l.site_id', 'in', scopeIds(siteIds)).limit(1).executeTakeFirst()) !== undefined;
+  if (!m || !visible) throw ledgerErrors.movement_not_found(`movement ${id} does not exist`, { field: 'id' });
   return m;
 }
 
@@ -77,6 +85,8 @@ export interface MovementFilter {
   readonly until?: string;
   readonly limit?: number;
   readonly cursor?: string;
+  /** only movements touching these sites (site scoping); null or absent: every site */
+  readonly siteIds?: readonly number[] | null;
 }
 
 export interface MovementSummary {
@@ -109,6 +119,10 @@ export async function listMovements(q: Q, f: MovementFilter): Promise<Page<Movem
     const loc = await findLocationRef(q, f.location);
     if (!loc) throw catalogErrors.unknown_location(`location: no location "${f.location}"`, { field: 'location' });
     query = query.where((eb) => eb.exists(eb.selectFrom('stock_entry as e').select('e.id').whereRef('e.movement_id', '=', 'm.id').where('e.location_id', '=', loc.id)));
+  }
+  if (f.siteIds) {
+    const ids = scopeIds(f.siteIds);
+    query = query.where((eb) => eb.exists(eb.selectFrom('stock_entry as se').innerJoin('location as sl', 'sl.id', 'se.location_id').select('se.id').whereRef('se.movement_id', '=', 'm.id').where('sl.site_id', 'in', ids)));
   }
   if (cur) query = query.where('m.seq', '<', Number(cur[0]));
   const rows = await query.orderBy('m.seq', 'desc').limit(limit + 1).execute();
@@ -144,6 +158,8 @@ export interface BalanceFilter {
   readonly includeVirtual?: boolean;
   readonly limit?: number;
   readonly cursor?: string;
+  /** only balances in these sites (site scoping; virtual locations belong to none); null or absent: every site */
+  readonly siteIds?: readonly number[] | null;
 }
 
 export interface BalanceRow {
@@ -199,6 +215,7 @@ export async function listBalances(q: Q, f: BalanceFilter): Promise<Page<Balance
     const wh = await locationId(q, f.warehouse, 'warehouse');
     query = query.where('l.parent_id', 'in', q.selectFrom('location').select('id').where('parent_id', '=', wh));
   }
+  if (f.siteIds) query = query.where('l.site_id', 'in', scopeIds(f.siteIds));
   if (f.lot) query = query.where('lot.lot_no', '=', f.lot);
   if (f.inventoryType) query = query.where('i.inventory_type', '=', f.inventoryType as 'raw');
   if (f.q) {
@@ -247,6 +264,8 @@ export interface OnHandQuery {
   readonly position?: number;
   /** ISO time; the balance after every movement posted up to and including it */
   readonly at?: string;
+  /** site scoping: the location must be in one of these sites; null or absent: every site */
+  readonly siteIds?: readonly number[] | null;
 }
 
 export interface OnHand {
@@ -278,6 +297,9 @@ export async function getOnHand(q: Q, query: OnHandQuery): Promise<OnHand> {
   if (!item) throw catalogErrors.unknown_item(`item: no item ${JSON.stringify(query.item)}`, { field: 'item' });
   const loc = await findLocationRef(q, query.location);
   if (!loc) throw catalogErrors.unknown_location(`location: no location ${JSON.stringify(query.location)}`, { field: 'location' });
+  if (query.siteIds && (loc.siteId === null || !query.siteIds.includes(loc.siteId))) {
+    throw accessErrors.site_forbidden(`location: "${loc.code}" belongs to a site you are not given`, { field: 'location' });
+  }
   let lotId: number | undefined;
   if (query.lot !== undefined) {
     const lot = await findLotRef(q, item.id, query.lot);
@@ -331,7 +353,7 @@ export interface ValuationReport {
  * remainders of the cost layers (outbound lines consume the oldest). LIFO (periodic): on-hand
  * quantity valued from the oldest receipts forward. Quantity not covered by layers is valued at average.
  */
-export async function valuationReport(q: Q, opts: { item?: string; inventoryType?: string } = {}): Promise<ValuationReport> {
+export async function valuationReport(q: Q, opts: { item?: string; inventoryType?: string; siteIds?: readonly number[] | null } = {}): Promise<ValuationReport> {
   const position = await currentPosition(q);
   let items = q
     .selectFrom('item_valuation as v')
@@ -341,6 +363,16 @@ export async function valuationReport(q: Q, opts: { item?: string; inventoryType
   if (opts.item) items = items.where('i.sku', '=', opts.item);
   if (opts.inventoryType) items = items.where('i.inventory_type', '=', opts.inventoryType as 'raw');
   const rows = await items.orderBy('i.sku').execute();
+  // Site scoping: the quantity on hand in the caller's sites, valued at the item's share of each method.
+  // Cost layers are kept per item, not per site, so a site's FIFO/LIFO value is the item's pro rata.
+  let scopedQty: Map<number, bigint> | undefined;
+  if (opts.siteIds) {
+    const ids = scopeIds(opts.siteIds);
+    const sums = rows.length
+      ? await q.selectFrom('stock_balance as b').innerJoin('location as l', 'l.id', 'b.location_id').select(['b.item_id', sql<number>`sum(b.qty_on_hand)`.as('qty')]).where('l.site_id', 'in', ids).where('b.item_id', 'in', rows.map((r) => r.id)).groupBy('b.item_id').execute()
+      : [];
+    scopedQty = new Map(sums.map((r) => [r.item_id, BigInt(intFromDb(r.qty))]));
+  }
   const lines: ValuationLine[] = [];
   let tA = 0n;
   let tF = 0n;
@@ -370,6 +402,17 @@ export async function valuationReport(q: Q, opts: { item?: string; inventoryType
       need -= take;
     }
     if (need > 0n) lifo += extendValue(need, r.qty_scale, avgUnit);
+    if (scopedQty) {
+      const part = scopedQty.get(r.id) ?? 0n;
+      if (part === 0n) continue;
+      const share = (v: bigint) => (qty === 0n ? 0n : divRound(v * part, qty));
+      const [pa, pf, pl] = [share(value), share(fifo), share(lifo)];
+      tA += pa;
+      tF += pf;
+      tL += pl;
+      lines.push({ sku: r.sku, description: r.description, qtyOnHand: formatUnits(part, r.qty_scale), uom: r.base_uom, average: formatMoney(pa), fifo: formatMoney(pf), lifo: formatMoney(pl) });
+      continue;
+    }
     tA += value;
     tF += fifo;
     tL += lifo;

@@ -7,6 +7,7 @@ import { postMovement, reverseMovement } from './ledger.commands.js';
 import { currentPosition, getMovement, getOnHand, listBalances, listMovements, valuationReport } from './ledger.queries.js';
 import { checkLedger } from './ledger.check.js';
 import { MAX_LINES, MOVEMENT_TYPES, POSTABLE_TYPES } from './ledger.types.js';
+import { siteScope } from '../access/index.js';
 
 // PostgreSQL text cannot hold U+0000: a NUL in any string would fail in the driver (a 500), so the
 // schemas refuse it up front and the answer names the field.
@@ -74,12 +75,12 @@ export const ledgerRoutes: RouteModule = (app, deps) => {
       querystring: Type.Object({ item: Type.Optional(Str({ maxLength: 100 })), location: Type.Optional(Str({ maxLength: 100 })), type: Type.Optional(Type.Union(MOVEMENT_TYPES.map((t) => Type.Literal(t)))), sourceDoc: Type.Optional(Str({ maxLength: 200 })), since: Type.Optional(Type.String({ format: 'date-time' })), until: Type.Optional(Type.String({ format: 'date-time' })), ...Paging }, { additionalProperties: false }),
     },
     config: { permission: 'ledger.read' },
-  }, async (req) => listMovements(db.k, req.query));
+  }, async (req) => listMovements(db.k, { ...req.query, siteIds: siteScope(req.ctx, 'ledger.read') }));
 
   app.get('/api/v1/movements/:id', {
     schema: { tags: ['ledger'], summary: 'One movement with its lines', params: IdParam, response: { 200: MovementOut } },
     config: { permission: 'ledger.read' },
-  }, async (req) => getMovement(db.k, req.params.id));
+  }, async (req) => getMovement(db.k, req.params.id, siteScope(req.ctx, 'ledger.read')));
 
   app.get('/api/v1/stock', {
     schema: {
@@ -87,7 +88,7 @@ export const ledgerRoutes: RouteModule = (app, deps) => {
       querystring: Type.Object({ item: Type.Optional(Str({ maxLength: 100 })), location: Type.Optional(Str({ maxLength: 100 })), site: Type.Optional(Str({ maxLength: 100 })), warehouse: Type.Optional(Str({ maxLength: 100 })), zone: Type.Optional(Str({ maxLength: 100 })), lot: Type.Optional(Str({ maxLength: 100 })), q: Type.Optional(Str({ maxLength: 100 })), inventoryType: Type.Optional(Type.Union(['raw', 'wip', 'finished', 'mro'].map((t) => Type.Literal(t)))), includeZero: Type.Optional(Type.Boolean()), includeVirtual: Type.Optional(Type.Boolean()), ...Paging }, { additionalProperties: false }),
     },
     config: { permission: 'ledger.read' },
-  }, async (req) => listBalances(db.k, req.query));
+  }, async (req) => listBalances(db.k, { ...req.query, siteIds: siteScope(req.ctx, 'ledger.read') }));
 
   app.get('/api/v1/stock/on-hand', {
     schema: {
@@ -96,7 +97,7 @@ export const ledgerRoutes: RouteModule = (app, deps) => {
     },
     config: { permission: 'ledger.read' },
   }, async (req) => {
-    const r = await getOnHand(db.k, req.query);
+    const r = await getOnHand(db.k, { ...req.query, siteIds: siteScope(req.ctx, 'ledger.read') });
     return { sku: r.sku, location: r.location, lot: r.lot, qtyOnHand: r.qtyOnHand, uom: r.uom, position: r.position };
   });
 
@@ -108,7 +109,7 @@ export const ledgerRoutes: RouteModule = (app, deps) => {
   app.get('/api/v1/reports/valuation', {
     schema: { tags: ['reports'], summary: 'Stock valuation by moving average, FIFO and LIFO', querystring: Type.Object({ item: Type.Optional(Str({ maxLength: 100 })), inventoryType: Type.Optional(Str({ maxLength: 20 })) }, { additionalProperties: false }) },
     config: { permission: 'reports.read' },
-  }, async (req) => valuationReport(db.k, req.query));
+  }, async (req) => valuationReport(db.k, { ...req.query, siteIds: siteScope(req.ctx, 'reports.read') }));
 
   app.get('/api/v1/ledger/check', {
     schema: { tags: ['ledger'], summary: 'Rebuild balances from the ledger and report any difference' },
