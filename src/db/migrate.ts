@@ -1,7 +1,7 @@
 // Dated, forward-only migrations. Applied by `stockroom migrate` and at every start.
 // A migration is never edited once committed: a change is a new file with a later date.
 
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DbKind } from './db.js';
 import * as core from './migrations/2026-11-22-0001-core.js';
 import * as imports from './migrations/2026-11-22-0400-imports.js';
@@ -42,7 +42,14 @@ export async function migrateToLatest(db: Kysely<any>, dialect: DbKind): Promise
       return out;
     },
   };
-  const migrator = new Migrator({ db, provider, migrationTableName: 'schema_migration', migrationLockTableName: 'schema_migration_lock' });
+  // On PostgreSQL the migrator must look for its tables in our own schema only: with several schemas in
+  // one database (tests, or other tenants) it would otherwise find another schema's table and skip ours.
+  let migrationTableSchema: string | undefined;
+  if (dialect === 'postgres') {
+    const r = await sql<{ s: string }>`select current_schema() as s`.execute(db);
+    migrationTableSchema = r.rows[0]?.s;
+  }
+  const migrator = new Migrator({ db, provider, migrationTableName: 'schema_migration', migrationLockTableName: 'schema_migration_lock', ...(migrationTableSchema ? { migrationTableSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -59,8 +59,9 @@ export interface SheetLine {
   lot: string | null;
   lotTracked: boolean;
   serialTracked: boolean;
-  lastReceipt: { at: string; qty: string } | null;
-  lastShipment: { at: string; qty: string } | null;
+  /** quantities are left out for a counter on a blind task */
+  lastReceipt: { at: string; qty?: string } | null;
+  lastShipment: { at: string; qty?: string } | null;
   /** absent whenever the count is blind and the caller is a counter */
   systemQty?: string;
   /** what has been counted on this line so far (all counters), in base units */
@@ -121,8 +122,9 @@ export async function getTaskSheet(q: Q, ctx: Ctx, taskId: number): Promise<Task
       const line: SheetLine = {
         lineId: r.id, kind: r.kind, status: r.status, reasons: JSON.parse(r.reasons_json) as string[], sku: r.sku, description: r.description, uom: r.base_uom,
         units: units.get(r.item_id) ?? [], location: r.code, walkSeq: r.walk_seq, lot: r.lot_no ?? null, lotTracked: r.lot_tracked === 1, serialTracked: r.serial_tracked === 1,
-        lastReceipt: r.last_receipt_at ? { at: r.last_receipt_at, qty: formatUnits(intFromDb(r.last_receipt_qty), r.qty_scale) } : null,
-        lastShipment: r.last_shipment_at ? { at: r.last_shipment_at, qty: formatUnits(intFromDb(r.last_shipment_qty), r.qty_scale) } : null,
+        // In a blind count the counter gets the dates only: a last receipt's quantity often is the book quantity.
+        lastReceipt: r.last_receipt_at ? { at: r.last_receipt_at, ...(hideSystem ? {} : { qty: formatUnits(intFromDb(r.last_receipt_qty), r.qty_scale) }) } : null,
+        lastShipment: r.last_shipment_at ? { at: r.last_shipment_at, ...(hideSystem ? {} : { qty: formatUnits(intFromDb(r.last_shipment_qty), r.qty_scale) }) } : null,
         countedQty: o ? formatUnits(intFromDb(o.qty), r.qty_scale) : null,
         observations: o ? intFromDb(o.n) : 0,
         unexpected: r.unexpected === 1,
@@ -713,7 +715,10 @@ export async function rejectCorrection(tx: Tx, ctx: Ctx, correctionId: number, n
 }
 
 /** Posts an approved correction as a count-correction movement (or a transfer) linked to the line. */
-async function postCorrection(deps: WorkflowDeps, tx: Tx, ctx: Ctx, correctionId: number, decidedBy: string): Promise<number> {
+async function postCorrection(deps: WorkflowDeps, tx: Tx, callerCtx: Ctx, correctionId: number, decidedBy: string): Promise<number> {
+  // The approval is the authority for this posting: the ledger records the approver as the actor but
+  // does not ask whether the approver may post movements of their own.
+  const ctx: Ctx = { actor: callerCtx.actor, ...(callerCtx.actorUserId !== undefined ? { actorUserId: callerCtx.actorUserId } : {}), ...(callerCtx.requestId ? { requestId: callerCtx.requestId } : {}), ...(callerCtx.clientAddr ? { clientAddr: callerCtx.clientAddr } : {}), now: callerCtx.now };
   const c = await tx.selectFrom('count_correction').selectAll().where('id', '=', correctionId).executeTakeFirstOrThrow();
   const line = await tx.selectFrom('count_line').selectAll().where('id', '=', c.line_id).executeTakeFirstOrThrow();
   const item = (await findItemRef(tx, line.item_id)) as ItemRef;
