@@ -8,13 +8,23 @@ import { systemCli } from '../cli/system.cli.js';
 import { opsCli } from '../cli/ops.cli.js';
 import { catalogRoutes, catalogCli } from '../modules/catalog/index.js';
 import { ledgerRoutes, ledgerCli } from '../modules/ledger/index.js';
-import { accessRoutes, accessCli, demoUsersHook } from '../modules/access/index.js';
+import { accessRoutes, accessCli, demoUsersHook, usersWithRole } from '../modules/access/index.js';
 import { auditRoutes, auditCli } from '../modules/audit/index.js';
-import { countingRoutes } from '../modules/counting/index.js';
+import { countingRoutes, setCountingNotifier, setRoleHolders } from '../modules/counting/index.js';
+import { notifyRoutes, notifyCountingEvent, setRecipientResolver } from '../modules/notify/index.js';
+import { demoCli, loadDemoOnNewDatabase } from '../modules/demo/index.js';
+import { importRoutes, importCli } from '../modules/imports/index.js';
+import { exportRoutes, exportCli } from '../modules/exports/index.js';
 
-export const ROUTE_MODULES: RouteModule[] = [accessRoutes, auditRoutes, catalogRoutes, ledgerRoutes, countingRoutes];
+export const ROUTE_MODULES: RouteModule[] = [accessRoutes, auditRoutes, catalogRoutes, ledgerRoutes, countingRoutes, notifyRoutes, importRoutes, exportRoutes];
 
-export const CLI_MODULES: CliModule[] = [systemCli, opsCli, accessCli, auditCli, catalogCli, ledgerCli];
+// Counting reports task completions, flagged lines and corrections awaiting approval; notify tells people.
+setCountingNotifier(notifyCountingEvent);
+// The access module knows who holds a role at a site: investigators to assign, managers to tell.
+setRoleHolders(usersWithRole);
+setRecipientResolver(async (tx, siteId, role) => (await usersWithRole(tx, siteId, role)).map((userId) => ({ userId, email: null })));
+
+export const CLI_MODULES: CliModule[] = [systemCli, opsCli, accessCli, auditCli, catalogCli, ledgerCli, demoCli, importCli, exportCli];
 
 export interface NewDatabaseDeps {
   readonly db: Db;
@@ -26,6 +36,8 @@ export interface NewDatabaseDeps {
 export const NEW_DATABASE_HOOKS: Array<(d: NewDatabaseDeps) => Promise<void>> = [
   // users first: the demo plant and others may refer to them
   demoUsersHook(),
+  // the demo plant (config.demo; STOCKROOM_DEMO=0 starts empty)
+  loadDemoOnNewDatabase,
 ];
 
 export async function onNewDatabase(d: NewDatabaseDeps): Promise<void> {

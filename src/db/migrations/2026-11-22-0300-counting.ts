@@ -31,7 +31,6 @@ export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<vo
     abc_basis text not null default 'value',
     abc_a_pct text not null default '80',
     abc_b_pct text not null default '15',
-    segregation_of_duties integer not null default 1,
     updated_at text not null
   )`);
 

@@ -4,6 +4,7 @@ export * from './access.rules.js';
 export * from './access.errors.js';
 export { siteScope, inScope, assertSiteAllowed } from './access.scope.js';
 export { mayApproveCorrection, type ApprovalQuestion } from './access.policy.js';
+export { usersWithRole } from './access.directory.js';
 export {
   createUser, updateUser, setRoles, resetPassword, changePassword, login, logout, createToken, revokeToken, setSiteSettings, parseExpiry,
   SESSION_HOURS, type CreateUserInput, type CreateTokenInput, type RoleInput, type LoginResult,

@@ -26,8 +26,6 @@ export interface CountPolicyDto {
   /** supervisors approve corrections up to this value; above it an inventory manager does */
   readonly supervisorLimit: string;
   readonly abc: { readonly basis: AbcBasis; readonly aPct: string; readonly bPct: string };
-  /** nobody approves the correction of a count they counted or investigated (default on) */
-  readonly segregationOfDuties: boolean;
 }
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -42,7 +40,7 @@ function defaults(siteId: number, now: string): CountPolicyTable {
   return {
     site_id: siteId, counts_a: 12, counts_b: 4, counts_c: 1, critical_min: 12, boost_factor: 2, boost_max: 4, clean_counts_to_reset: 3,
     daily_capacity: null, working_days: 'mon,tue,wed,thu,fri', blind_counts: 1, auto_correct: 1, block_bins_while_counting: 0,
-    validation_recount_days: 14, supervisor_limit_minor: 5_000_000, abc_basis: 'value', abc_a_pct: '80', abc_b_pct: '15', segregation_of_duties: 1, updated_at: now,
+    validation_recount_days: 14, supervisor_limit_minor: 5_000_000, abc_basis: 'value', abc_a_pct: '80', abc_b_pct: '15', updated_at: now,
   };
 }
 
@@ -65,7 +63,6 @@ export function policyDto(site: string, p: CountPolicyTable): CountPolicyDto {
     validationRecountDays: p.validation_recount_days,
     supervisorLimit: (intFromDb(p.supervisor_limit_minor) / 10000).toFixed(2),
     abc: { basis: p.abc_basis as AbcBasis, aPct: p.abc_a_pct, bPct: p.abc_b_pct },
-    segregationOfDuties: p.segregation_of_duties === 1,
   };
 }
 
@@ -81,7 +78,6 @@ export interface PolicyPatch {
   validationRecountDays?: number;
   supervisorLimit?: string;
   abc?: { basis?: AbcBasis; aPct?: string; bPct?: string };
-  segregationOfDuties?: boolean;
 }
 
 export async function setPolicy(tx: Tx, ctx: Ctx, siteCode: string, patch: PolicyPatch): Promise<CountPolicyDto> {
@@ -116,7 +112,6 @@ export async function setPolicy(tx: Tx, ctx: Ctx, siteCode: string, patch: Polic
     if (days.length === 0 || days.some((d) => !(WEEKDAYS as readonly string[]).includes(d))) throw bad('workingDays', 'must list weekdays like ["mon","tue"]');
     next.working_days = WEEKDAYS.filter((d) => days.includes(d)).join(',');
   }
-  if (patch.segregationOfDuties !== undefined) next.segregation_of_duties = patch.segregationOfDuties ? 1 : 0;
   if (patch.blindCounts !== undefined) next.blind_counts = patch.blindCounts ? 1 : 0;
   if (patch.autoCorrect !== undefined) next.auto_correct = patch.autoCorrect ? 1 : 0;
   if (patch.blockBinsWhileCounting !== undefined) next.block_bins_while_counting = patch.blockBinsWhileCounting ? 1 : 0;

@@ -33,7 +33,7 @@ const PolicyIn = Type.Object({
   dailyCapacity: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
   workingDays: Type.Optional(Type.Array(Type.String({ maxLength: 10 }), { maxItems: 7 })),
   blindCounts: Type.Optional(Type.Boolean()), autoCorrect: Type.Optional(Type.Boolean()), blockBinsWhileCounting: Type.Optional(Type.Boolean()),
-  validationRecountDays: Type.Optional(Type.Integer()), supervisorLimit: Type.Optional(Dec), segregationOfDuties: Type.Optional(Type.Boolean()),
+  validationRecountDays: Type.Optional(Type.Integer()), supervisorLimit: Type.Optional(Dec),
   abc: Type.Optional(Type.Object({ basis: Type.Optional(Type.Union(['value', 'velocity_count', 'velocity_qty'].map((s) => Type.Literal(s)))), aPct: Type.Optional(Dec), bPct: Type.Optional(Dec) }, { additionalProperties: false })),
 }, { additionalProperties: false });
 const ObservationFields = {

@@ -24,7 +24,6 @@ export interface CountPolicyTable {
   abc_basis: string;
   abc_a_pct: string;
   abc_b_pct: string;
-  segregation_of_duties: number;
   updated_at: string;
 }
 

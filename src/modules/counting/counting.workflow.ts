@@ -8,6 +8,7 @@ import { extendValue, formatMoney, formatUnits, intFromDb, divRound, pow10 } fro
 import { recordAudit } from '../audit/audit.js';
 import { blockLocation, unblockLocation, ensureLot, findFactor, findItemRef, findLocationRef, findLotRef, requireItemRef, toBaseUnits, type ItemRef } from '../catalog/index.js';
 import { currentPosition, postMovement } from '../ledger/index.js';
+import { mayApproveCorrection } from '../access/index.js';
 import { computeVariance } from './variance.rules.js';
 import { createRuleSelector, evaluateTolerance } from './tolerance.rules.js';
 import { countingErrors } from './counting.errors.js';
@@ -680,14 +681,15 @@ export async function approveCorrection(deps: WorkflowDeps, tx: Tx, ctx: Ctx, co
     const manager = roles.has('inventory_manager');
     const supervisor = roles.has('supervisor');
     if (!manager && !supervisor) throw countingErrors.not_an_approver('only supervisors and inventory managers approve count corrections', { field: 'correctionId' });
-    if (policy.segregation_of_duties === 1) {
-      const uid = userIdOf(ctx);
+    const uid = userIdOf(ctx);
+    if (uid !== null) {
       const chain = [line.id, ...(line.recount_of_line_id ? [line.recount_of_line_id] : [])];
       const recounts = await tx.selectFrom('count_line').select('id').where('recount_of_line_id', 'in', chain).execute();
-      const counters = await countersOf(tx, [...chain, ...recounts.map((r) => r.id)]);
+      const countedBy = await countersOf(tx, [...chain, ...recounts.map((r) => r.id)]);
       const investigators = await tx.selectFrom('investigation').select(['investigator_user_id', 'assigned_to']).where('line_id', 'in', chain).execute();
-      const involved = new Set([...counters, ...investigators.flatMap((i) => [i.investigator_user_id, i.assigned_to]).filter((x): x is number => x !== null)]);
-      if (uid !== null && involved.has(uid)) throw countingErrors.segregation_of_duties('you counted or investigated this line; another approver must decide', { field: 'correctionId' });
+      const investigatedBy = investigators.flatMap((i) => [i.investigator_user_id, i.assigned_to]).filter((x): x is number => x !== null);
+      const sod = await mayApproveCorrection(tx, { userId: uid, countedBy, investigatedBy, siteId: line.site_id });
+      if (!sod.allowed) throw countingErrors.segregation_of_duties(`${sod.reason ?? 'you counted or investigated this line'}; another approver must decide`, { field: 'correctionId' });
     }
     if (!manager && c.required_role === 'inventory_manager') {
       throw countingErrors.over_approval_limit(`the correction's value ${formatMoney(Math.abs(intFromDb(c.value_minor)))} exceeds the supervisor limit ${formatMoney(intFromDb(policy.supervisor_limit_minor))}; it waits for an inventory manager`, { field: 'correctionId', extra: { routedTo: 'inventory_manager' } });
