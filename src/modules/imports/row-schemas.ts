@@ -57,6 +57,7 @@ export const ROW_SCHEMAS: Readonly<Record<ImportKind, RowSchema>> = {
       { name: 'type', required: false, doc: 'raw, wip, finished or mro', type: 'enum', values: ITEM_TYPES },
       text('category', 'item category or group', 200),
       { name: 'base_uom', required: true, doc: 'unit the ledger counts in: each, kg, m, ...', type: 'unit', count: false },
+      { name: 'qty_scale', required: false, doc: 'decimals of quantity the item keeps, 0 to 6 (default: 0 for counted units, 3 otherwise)', type: 'integer', min: 0 },
       { name: 'unit_cost', required: false, doc: 'cost of one base unit', type: 'decimal', sign: 'nonnegative' },
       { name: 'cost_method', required: false, doc: 'standard or moving_average', type: 'enum', values: { standard: ['standard', 'std', 'standard price', 'standard cost'], moving_average: ['moving average', 'average', 'avco', 'map', 'avg', 'moving average price'] } },
       { name: 'criticality', required: false, doc: 'critical, normal or low', type: 'enum', values: { critical: ['critical', 'high', 'kritisch'], normal: ['normal', 'medium'], low: ['low', 'niedrig'] } },
@@ -153,7 +154,7 @@ export function canonicalFields(kind: ImportKind): readonly string[] {
 // Records per kind. Quantities and money are decimal strings; counts of days are integers.
 export type ItemType = keyof typeof ITEM_TYPES;
 export interface ItemRecord {
-  sku: string; description: string; type?: ItemType; category?: string; base_uom: string;
+  sku: string; description: string; type?: ItemType; category?: string; base_uom: string; qty_scale?: number;
   unit_cost?: string; cost_method?: 'standard' | 'moving_average'; criticality?: 'critical' | 'normal' | 'low';
   lot_tracked?: boolean; serial_tracked?: boolean; shelf_life_days?: number; gtin?: string; barcode?: string;
   skill_level?: number; active?: boolean;
