@@ -21,3 +21,10 @@ export {
   type HeaderInfo, type ColumnMapping, type HeaderMapping, type PresetId, type FileFormat, type TextEncoding, type CsvDelimiter, type NumberLocale,
   type RawCell, type DecimalCell, type DateCell, type SourceRow,
 } from './imports.types.js';
+
+// Import runs: the loaders, the API and the CLI over readRows.
+export { runImport, benchOpeningBalanceImport, saveMapping, listMappings, getMapping, getImportRun, type ImportOptions, type ImportReport, type ImportCounts, type ImportMode, type ImportProgress, type ImportRunDto, type MappingDto } from './import.commands.js';
+export type { Rejection } from './import.loaders.js';
+export { importRunErrors } from './import-run.errors.js';
+export { importRoutes } from './import.routes.js';
+export { importCli } from './import.cli.js';
