@@ -31,8 +31,10 @@ async function lineOf(taskId: number, sku: string): Promise<number> {
   assert.ok(line, `task ${taskId} has a line for ${sku}`);
   return line.lineId;
 }
+/** Submits as the counter, who is also a shift lead here, so the answer carries the evaluations. */
 async function submit(counter: number, taskId: number) {
-  return inTx(db, (tx) => submitTask(workflowDeps(db), tx, as(counter, 'counter'), taskId));
+  const ctx = as(counter, 'counter');
+  return inTx(db, (tx) => submitTask(workflowDeps(db), tx, { ...ctx, principal: { ...ctx.principal!, roles: [{ role: 'counter', sites: null }, { role: 'supervisor', sites: null }] } }, taskId));
 }
 async function expectCode(p: Promise<unknown>, code: string) {
   await assert.rejects(p, (e: unknown) => isDomainError(e) && e.code === code);
@@ -294,6 +296,10 @@ describe('cycle counting stories', () => {
     await expectCode(getTaskSheet(db.k, as(COUNTERS.bob, 'counter'), task), 'count.not_your_task');
     const mine = await listTasks(db.k, as(COUNTERS.bob, 'counter'), { mine: true });
     assert.ok(mine.items.every((t) => t.counterUserId === COUNTERS.bob));
+    await observe(COUNTERS.ann, { taskId: task, lineId: sheet.lines[0]?.lineId as number, qty: '30' });
+    const answer = await inTx(db, (tx) => submitTask(workflowDeps(db), tx, as(COUNTERS.ann, 'counter'), task));
+    assert.deepEqual(answer.lines, [], 'a blind counter is not told the variance (counted + shortage = book)');
+    assert.equal(answer.submittedLines, 1);
   });
 
   test('a task cannot be submitted with uncounted lines; bin empty counts as a count', async () => {

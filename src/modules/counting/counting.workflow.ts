@@ -270,7 +270,9 @@ export interface LineEvaluation {
 export interface SubmitResult {
   taskId: number;
   status: string;
+  /** empty for a counter on a blind task */
   lines: LineEvaluation[];
+  submittedLines: number;
 }
 
 /** Submits a task: every line must have a count; each is evaluated against the tolerance rules. */
@@ -291,7 +293,10 @@ export async function submitTask(deps: WorkflowDeps, tx: Tx, ctx: Ctx, taskId: n
     kind: 'count.task_completed', siteId: task.site_id, taskId: task.id, counterUserId: task.counter_user_id,
     linesCounted: results.length, linesFlagged: results.filter((r) => r.flagged).length,
   });
-  return { taskId: task.id, status: 'completed', lines: results };
+  // A counter learns that the task is in, not the variances: counted + shortage would give away the
+  // book quantity of a blind count (and of the recount that may follow).
+  if (task.blind === 1 && isCounterOnly(ctx, task.site_id)) return { taskId: task.id, status: 'completed', lines: [], submittedLines: results.length };
+  return { taskId: task.id, status: 'completed', lines: results, submittedLines: results.length };
 }
 
 interface LotFigures {
