@@ -1,19 +1,19 @@
-// A small plant for ledger tests, inserted directly with Kysely: the catalog's own builder
-// (test/support/catalog-builders.ts) is still being written. Once it lands, buildLedgerPlant should
-// go through it; the shape returned here is what the ledger tests rely on.
+// A small plant for ledger tests, built through the real catalog commands
+// (test/support/catalog-builders.ts), so it obeys the same rules as the API.
 //
-// One site (negative stock configurable) > warehouse > zone > bins, and four items:
-//   each  – counted in each, scale 0, case = 12, pallet = 480
-//   kg    – kilograms at scale 3, g = 0.001 kg
-//   lot   – lot-tracked, each, scale 0
+// One site (negative stock configurable) > warehouse > zone > four bins, and four items:
+//   each   – counted in each, scale 0, case = 12, pallet = 480
+//   kg     – kilograms at scale 3, g = 0.001 kg
+//   lot    – lot-tracked, each, scale 0
 //   serial – serial-tracked, each, scale 0
 
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import type { Db, Q } from '../../src/db/db.js';
+import type { Db } from '../../src/db/db.js';
 import { intFromDb } from '../../src/kernel/decimal.js';
 import { systemCtx, type Ctx } from '../../src/kernel/context.js';
 import { checkLedger } from '../../src/modules/ledger/index.js';
+import { makeBin, makeItem, makeSite, makeWarehouse, makeZone } from './catalog-builders.js';
 
 export interface LedgerPlant {
   readonly site: string;
@@ -35,54 +35,32 @@ export interface PlantOptions {
   readonly binCount?: number;
 }
 
-export async function buildLedgerPlant(db: Db | Q, opts: PlantOptions = {}): Promise<LedgerPlant> {
-  const k: Q = 'k' in db ? db.k : db;
+export async function buildLedgerPlant(db: Db, opts: PlantOptions = {}): Promise<LedgerPlant> {
   const p = opts.prefix ?? 'P1';
-  const now = new Date().toISOString();
-  const loc = async (code: string, kind: 'site' | 'warehouse' | 'zone' | 'bin', parentId: number | null, siteId: number | null, walkSeq: number | null = null): Promise<number> => {
-    const row = await k
-      .insertInto('location')
-      .values({ code, name: code, kind, parent_id: parentId, site_id: siteId, virtual_role: null, walk_seq: walkSeq, blocked: 0, allow_negative_stock: kind === 'site' && opts.allowNegative ? 1 : 0, active: 1, created_at: now, updated_at: now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return intFromDb(row.id);
-  };
-  const site = `${p}-SITE`;
-  const siteId = await loc(site, 'site', null, null);
-  // a site is its own site, so siteAllowsNegative finds the setting for bins through site_id
-  const warehouse = `${p}-WH`;
-  const whId = await loc(warehouse, 'warehouse', siteId, siteId);
-  const zone = `${p}-Z1`;
-  const zoneId = await loc(zone, 'zone', whId, siteId);
+  const site = await makeSite(db, { code: `${p}-SITE`, allowNegativeStock: opts.allowNegative ?? false });
+  const warehouse = await makeWarehouse(db, site, { code: `${p}-WH` });
+  const zone = await makeZone(db, warehouse, { code: `${p}-Z1` });
   const bins: string[] = [];
   const binIds: number[] = [];
   for (let i = 1; i <= Math.max(4, opts.binCount ?? 4); i++) {
-    const code = `${p}-B${i}`;
-    bins.push(code);
-    binIds.push(await loc(code, 'bin', zoneId, siteId, i * 10));
+    const bin = await makeBin(db, zone, { code: `${p}-B${i}`, walkSeq: i * 10 });
+    bins.push(bin.code);
+    binIds.push(bin.id);
   }
-  const item = async (sku: string, baseUom: string, scale: number, extra: { lot?: boolean; serial?: boolean; units?: Array<[string, string]> } = {}): Promise<number> => {
-    const row = await k
-      .insertInto('item')
-      .values({
-        sku, description: `test item ${sku}`, inventory_type: 'raw', category: 'test', base_uom: baseUom, qty_scale: scale, cost_method: 'average', standard_cost_minor: null,
-        criticality: 'normal', lot_tracked: extra.lot ? 1 : 0, serial_tracked: extra.serial ? 1 : 0, shelf_life_days: null, gtin: null, internal_barcode: null,
-        count_skill_level: 1, status: 'active', default_supplier_id: null, created_at: now, updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const id = intFromDb(row.id);
-    for (const [uom, factor] of extra.units ?? []) await k.insertInto('item_unit').values({ item_id: id, uom, factor, gtin: null }).execute();
-    return id;
+  const each = await makeItem(db, { sku: `${p}-EA`, description: 'test item counted in each', units: [{ uom: 'case', factor: '12' }, { uom: 'pallet', factor: '480' }] });
+  const kg = await makeItem(db, { sku: `${p}-KG`, description: 'test item in kg', baseUom: 'kg', qtyScale: 3, units: [{ uom: 'g', factor: '0.001' }] });
+  const lot = await makeItem(db, { sku: `${p}-LOT`, description: 'lot-tracked test item', lotTracked: true });
+  const serial = await makeItem(db, { sku: `${p}-SER`, description: 'serial-tracked test item', serialTracked: true });
+  return {
+    site: site.code,
+    siteId: site.id,
+    warehouse: warehouse.code,
+    zone: zone.code,
+    bins: bins as unknown as LedgerPlant['bins'],
+    binIds: binIds as unknown as LedgerPlant['binIds'],
+    items: { each: each.sku, kg: kg.sku, lot: lot.sku, serial: serial.sku },
+    itemIds: { each: each.id, kg: kg.id, lot: lot.id, serial: serial.id },
   };
-  const items = { each: `${p}-EA`, kg: `${p}-KG`, lot: `${p}-LOT`, serial: `${p}-SER` };
-  const itemIds = {
-    each: await item(items.each, 'each', 0, { units: [['case', '12'], ['pallet', '480']] }),
-    kg: await item(items.kg, 'kg', 3, { units: [['g', '0.001']] }),
-    lot: await item(items.lot, 'each', 0, { lot: true }),
-    serial: await item(items.serial, 'each', 0, { serial: true }),
-  };
-  return { site, siteId, warehouse, zone, bins: bins as unknown as LedgerPlant['bins'], binIds: binIds as unknown as LedgerPlant['binIds'], items, itemIds };
 }
 
 export const testCtx = (actor = 'test:ledger'): Ctx => systemCtx(actor);
