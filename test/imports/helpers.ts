@@ -39,8 +39,8 @@ export function imp(db: TestDb, kind: ImportKind, file: string | Uint8Array, opt
  * Site S1 > warehouse W1 > zone Z1 > bins B1, B2, B3 (and a blocked bin BX), and items:
  * BOLT (each, scale 0; case = 12, pallet = 480), FLOUR (kg, scale 3; g = 0.001), RESIN (lot-tracked kg, scale 3).
  */
-export async function plantDb(): Promise<TestDb> {
-  const db = await testDb();
+export async function plantDb(opts: { file?: boolean } = {}): Promise<TestDb> {
+  const db = await testDb(opts);
   await inTx(db, async (tx) => {
     await createLocation(tx, ctx, { code: 'S1', name: 'Plant', kind: 'site' });
     await createLocation(tx, ctx, { code: 'W1', name: 'Main warehouse', kind: 'warehouse', parent: 'S1' });
@@ -77,4 +77,37 @@ export async function onHand(db: TestDb, sku: string, bin: string, lot?: string)
 /** "row 5 qty_on_hand" for each rejection: compact to compare. */
 export function rejectedAt(r: ImportReport): string[] {
   return r.rejections.map((x) => `${x.rowNumber} ${x.column}`);
+}
+
+export interface CliResult {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+/** Runs the CLI in-process against the test database (file-based on SQLite), capturing the text it prints. */
+export async function cli(db: TestDb, argv: string[]): Promise<CliResult> {
+  const env = { ...db.env, STOCKROOM_DATA_DIR: db.env.STOCKROOM_DATA_DIR ?? '', STOCKROOM_ACTOR: 'tester', STOCKROOM_DEMO: '0' };
+  let out = '';
+  let err = '';
+  const stdout = process.stdout.write.bind(process.stdout);
+  const stderr = process.stderr.write.bind(process.stderr);
+  // the test runner reports to its parent in binary chunks on the same stdout: those pass through
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    if (typeof chunk !== 'string') return (stdout as (...a: unknown[]) => boolean)(chunk, ...rest);
+    out += chunk;
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    if (typeof chunk !== 'string') return (stderr as (...a: unknown[]) => boolean)(chunk, ...rest);
+    err += chunk;
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    const { runCli } = await import('../../src/main/cli.js');
+    return { code: await runCli(argv, env), out, err };
+  } finally {
+    process.stdout.write = stdout;
+    process.stderr.write = stderr;
+  }
 }
