@@ -1,0 +1,6 @@
+import { createRoot } from 'react-dom/client';
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import { App } from './app/App';
+
+createRoot(document.getElementById('root')!).render(<App />);
