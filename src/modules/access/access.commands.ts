@@ -8,6 +8,7 @@ import { intFromDb } from '../../kernel/decimal.js';
 import { recordAudit } from '../audit/audit.js';
 import { findLocationRef } from '../catalog/index.js';
 import { accessErrors } from './access.errors.js';
+import { assertSiteAllowed } from './access.scope.js';
 import { dummyPasswordHash, generatePassword, hashPassword, newApiToken, newSecret, sha256, verifyPassword } from './access.crypto.js';
 import { getSiteSettings, getToken, getUser, grantsOfUser, type SiteSettingsDto, type TokenDto, type UserDto } from './access.queries.js';
 import {
@@ -337,6 +338,7 @@ export async function revokeToken(tx: Tx, ctx: Ctx, id: number): Promise<TokenDt
 
 export async function setSiteSettings(tx: Tx, ctx: Ctx, site: string | number, patch: { segregationOfDuties?: boolean }): Promise<SiteSettingsDto> {
   const before = await getSiteSettings(tx, site);
+  assertSiteAllowed(ctx, 'settings.admin', before.siteId, 'site', `site "${before.site}"`);
   if (patch.segregationOfDuties !== undefined) {
     await tx.updateTable('location').set({ segregation_of_duties: patch.segregationOfDuties ? 1 : 0, updated_at: ctx.now().toISOString() }).where('id', '=', before.siteId).execute();
   }

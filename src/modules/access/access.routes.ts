@@ -9,6 +9,7 @@ import { SESSION_COOKIE } from '../../http/auth.js';
 import { isDomainError } from '../../kernel/errors.js';
 import { createToken, createUser, changePassword, login, logout, resetPassword, revokeToken, setRoles, setSiteSettings, updateUser, SESSION_HOURS } from './access.commands.js';
 import { getSiteSettings, getToken, getUser, listTokens, listUsers } from './access.queries.js';
+import { assertSiteAllowed } from './access.scope.js';
 import { PASSWORD_MAX, PERMISSIONS, ROLES } from './access.rules.js';
 
 const RoleName = Type.Union(ROLES.map((r) => Type.Literal(r)));
@@ -186,7 +187,11 @@ export const accessRoutes: RouteModule = (app, deps) => {
   app.get('/api/v1/settings/sites/:site', {
     schema: { tags: ['settings'], summary: 'Access settings of a site (segregation of duties)', params: SiteParam, response: { 200: SiteSettings } },
     config: { permission: 'settings.read' },
-  }, async (req) => getSiteSettings(db.k, req.params.site));
+  }, async (req) => {
+    const s = await getSiteSettings(db.k, req.params.site);
+    assertSiteAllowed(req.ctx, 'settings.read', s.siteId, 'site', `site "${s.site}"`);
+    return s;
+  });
 
   app.patch('/api/v1/settings/sites/:site', {
     schema: { tags: ['settings'], summary: 'Change access settings of a site', params: SiteParam, body: Type.Object({ segregationOfDuties: Type.Optional(Type.Boolean()) }, { additionalProperties: false }), response: { 200: SiteSettings } },

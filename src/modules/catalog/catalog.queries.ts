@@ -155,7 +155,8 @@ async function locationIdFilter(q: Q, code: string | undefined, field: string): 
   return r.id;
 }
 
-export async function listLocations(q: Q, f: LocationFilter): Promise<Page<LocationDto>> {
+/** siteIds: site scoping (access.siteScope); null: every site. */
+export async function listLocations(q: Q, f: LocationFilter, siteIds: readonly number[] | null = null): Promise<Page<LocationDto>> {
   const limit = clampLimit(f.limit);
   const after = decodeCursor(f.cursor, 1);
   const siteId = await locationIdFilter(q, f.site, 'site');
@@ -166,6 +167,7 @@ export async function listLocations(q: Q, f: LocationFilter): Promise<Page<Locat
     ...(parentId !== undefined ? { parentId } : {}),
     ...(f.active !== undefined ? { active: f.active } : {}),
     ...(after ? { afterCode: String(after[0]) } : {}),
+    ...(siteIds !== null ? { siteIds } : {}),
     limit: limit + 1,
   });
   return toPage(rows, limit, (r) => [r.code], toLocationDto);

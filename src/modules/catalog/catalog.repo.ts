@@ -160,6 +160,8 @@ export interface LocationQuery {
   readonly active?: boolean;
   readonly afterCode?: string;
   readonly limit: number;
+  /** site scoping: only locations of these sites (virtual ones belong to none) */
+  readonly siteIds?: readonly number[];
 }
 
 export function selectLocations(q: Q, f: LocationQuery): Promise<LocationRow[]> {
@@ -168,6 +170,7 @@ export function selectLocations(q: Q, f: LocationQuery): Promise<LocationRow[]> 
   if (f.siteId !== undefined) qb = qb.where('location.site_id', '=', f.siteId);
   if (f.parentId !== undefined) qb = qb.where('location.parent_id', '=', f.parentId);
   if (f.active !== undefined) qb = qb.where('location.active', '=', f.active ? 1 : 0);
+  if (f.siteIds !== undefined) qb = qb.where('location.site_id', 'in', f.siteIds.length ? [...f.siteIds] : [-1]);
   if (f.afterCode !== undefined) qb = qb.where('location.code', '>', f.afterCode);
   return qb.orderBy('location.code').limit(f.limit).execute();
 }

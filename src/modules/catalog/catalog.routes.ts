@@ -9,6 +9,16 @@ import { runCommand } from '../../http/command.js';
 import * as S from './catalog.schemas.js';
 import * as cmd from './catalog.commands.js';
 import * as qry from './catalog.queries.js';
+import { catalogErrors } from './catalog.errors.js';
+import { inScope, siteScope } from '../access/index.js';
+import type { FastifyRequest } from 'fastify';
+import type { LocationDto } from './catalog.types.js';
+
+/** Site scoping: a caller limited to some sites does not see the locations of the others. */
+function visible<T extends Pick<LocationDto, 'siteId' | 'code'>>(req: FastifyRequest, loc: T): T {
+  if (!inScope(siteScope(req.ctx, 'catalog.read'), loc.siteId)) throw catalogErrors.location_not_found(`no location "${loc.code}"`, { field: 'code' });
+  return loc;
+}
 
 const READ = { permission: 'catalog.read' } as const;
 const WRITE = { permission: 'catalog.write' } as const;
@@ -66,7 +76,7 @@ function locationRoutes(app: App, deps: Deps): void {
   app.get('/api/v1/locations', {
     schema: { tags, summary: 'List locations (filter by kind, site, parent, active; cursor paging)', querystring: S.LocationListQuery, response: { 200: S.PageOf(S.Location) } },
     config: READ,
-  }, async (req) => qry.listLocations(deps.db.k, req.query));
+  }, async (req) => qry.listLocations(deps.db.k, req.query, siteScope(req.ctx, 'catalog.read')));
   app.post('/api/v1/locations', {
     schema: { tags, summary: 'Create a site, warehouse, zone or bin', body: S.CreateLocationBody, response: { 201: S.Location } },
     config: WRITE,
@@ -74,11 +84,11 @@ function locationRoutes(app: App, deps: Deps): void {
   app.get('/api/v1/locations/by-id/:id', {
     schema: { tags, summary: 'Read a location by id', params: S.IdParam, response: { 200: S.Location } },
     config: READ,
-  }, async (req) => qry.getLocation(deps.db.k, req.params.id, 'id'));
+  }, async (req) => visible(req, await qry.getLocation(deps.db.k, req.params.id, 'id')));
   app.get('/api/v1/locations/:code', {
     schema: { tags, summary: 'Read a location by code', params: S.CodeParam, response: { 200: S.Location } },
     config: READ,
-  }, async (req) => qry.getLocation(deps.db.k, req.params.code));
+  }, async (req) => visible(req, await qry.getLocation(deps.db.k, req.params.code)));
   app.patch('/api/v1/locations/:code', {
     schema: { tags, summary: 'Change a location (partial); virtual locations are read-only', params: S.CodeParam, body: S.UpdateLocationBody, response: { 200: S.Location } },
     config: WRITE,
@@ -96,11 +106,17 @@ function locationRoutes(app: App, deps: Deps): void {
   app.get('/api/v1/locations/:code/children', {
     schema: { tags, summary: 'Direct children of a location, bins in walk sequence', params: S.CodeParam, response: { 200: Type.Object({ items: Type.Array(S.Location) }) } },
     config: READ,
-  }, async (req) => ({ items: await qry.listChildren(deps.db.k, req.params.code) }));
+  }, async (req) => {
+    visible(req, await qry.getLocation(deps.db.k, req.params.code));
+    return { items: await qry.listChildren(deps.db.k, req.params.code) };
+  });
   app.get('/api/v1/locations/:code/tree', {
     schema: { tags, summary: 'The tree under a location (a whole site when given a site): nested { code, name, kind, walkSeq, blocked, active, children }', params: S.CodeParam },
     config: READ,
-  }, async (req) => qry.getLocationTree(deps.db.k, req.params.code));
+  }, async (req) => {
+    visible(req, await qry.getLocation(deps.db.k, req.params.code));
+    return qry.getLocationTree(deps.db.k, req.params.code);
+  });
 }
 
 function supplierRoutes(app: App, deps: Deps): void {
