@@ -23,9 +23,9 @@ export async function assertExportAvailable(db: Db, kind: ExportKind): Promise<v
 }
 
 /** Streams an export into `out` and ends it; returns the data rows written. */
-export async function exportTo(db: Db, kind: ExportKind, format: ExportFormat, out: Writable): Promise<number> {
+export async function exportTo(db: Db, kind: ExportKind, format: ExportFormat, out: Writable, opts: { pageSize?: number } = {}): Promise<number> {
   await assertExportAvailable(db, kind);
-  return writeSheet(exportSheet(db, kind), format, out);
+  return writeSheet(exportSheet(db, kind, opts), format, out);
 }
 
 /** Streams an export into a file. */

@@ -26,20 +26,20 @@ export interface ExportSheet {
   readonly rows: AsyncIterable<Cell[]>;
 }
 
-export const PAGE = 5000;
+export const DEFAULT_PAGE = 5000;
 
 const yesNo = (b: number | boolean): string => (b === 1 || b === true ? 'yes' : 'no');
 const text = (v: unknown): Cell => (v === null || v === undefined ? null : String(v));
 type Row = Record<string, unknown>;
 
 /** Runs `page(after)` until it returns fewer than PAGE rows; `keyOf` gives the key the next page starts after. */
-async function* keyset<R, K>(page: (after: K | undefined) => Promise<R[]>, keyOf: (r: R) => K): AsyncGenerator<R> {
+async function* keyset<R, K>(page: (after: K | undefined) => Promise<R[]>, keyOf: (r: R) => K, size: number): AsyncGenerator<R> {
   let after: K | undefined;
   for (;;) {
     const rows = await page(after);
     for (const r of rows) yield r;
     const last = rows.at(-1);
-    if (rows.length < PAGE || last === undefined) return;
+    if (rows.length < size || last === undefined) return;
     after = keyOf(last);
   }
 }
@@ -85,8 +85,10 @@ export async function isExportAvailable(db: Db, kind: ExportKind): Promise<boole
 
 const k = (q: Q) => q as unknown as Kysely<Database & { lot: Database['lot'] & { active: number } }>;
 
-export function exportSheet(db: Db, kind: ExportKind): ExportSheet {
+/** The sheet of one kind; `pageSize` rows per query (tests use small pages to cross page boundaries). */
+export function exportSheet(db: Db, kind: ExportKind, opts: { pageSize?: number } = {}): ExportSheet {
   const q = db.k;
+  const PAGE = opts.pageSize ?? DEFAULT_PAGE;
   switch (kind) {
     case 'items': {
       const columns = canonicalFields('items');
@@ -97,6 +99,7 @@ export function exportSheet(db: Db, kind: ExportKind): ExportSheet {
           return qb.orderBy('sku').limit(PAGE).execute();
         },
         (r) => r.sku,
+        PAGE,
       );
       return {
         kind, columns, decimalColumns: new Set(['unit_cost']),
@@ -117,6 +120,7 @@ export function exportSheet(db: Db, kind: ExportKind): ExportSheet {
           return qb.orderBy('i.sku').orderBy('u.uom').limit(PAGE).execute();
         },
         (r): [string, string] => [r.sku, r.uom],
+        PAGE,
       );
       return { kind, columns, decimalColumns: new Set(['factor']), rows: mapRows(rows, columns, (r) => ({ sku: r.sku, uom: r.uom, factor: r.factor, gtin: r.gtin })) };
     }
@@ -132,6 +136,7 @@ export function exportSheet(db: Db, kind: ExportKind): ExportSheet {
               return qb.orderBy('l.code').limit(PAGE).execute();
             },
             (r) => r.code,
+            PAGE,
           );
         }
       }
@@ -149,6 +154,7 @@ export function exportSheet(db: Db, kind: ExportKind): ExportSheet {
           return qb.orderBy('i.sku').orderBy('l.lot_no').limit(PAGE).execute();
         },
         (r): [string, string] => [r.sku, r.lot_no],
+        PAGE,
       );
       return { kind, columns, decimalColumns: new Set(), rows: mapRows(rows, columns, (r) => ({ sku: r.sku, lot: r.lot_no, expiry: r.expires_on, supplier_lot: r.supplier_lot })) };
     }
@@ -161,6 +167,7 @@ export function exportSheet(db: Db, kind: ExportKind): ExportSheet {
           return qb.orderBy('code').limit(PAGE).execute();
         },
         (r) => r.code,
+        PAGE,
       );
       return {
         kind, columns, decimalColumns: new Set(),
@@ -182,6 +189,7 @@ export function exportSheet(db: Db, kind: ExportKind): ExportSheet {
           return qb.orderBy('b.code').orderBy('c.line_no').limit(PAGE).execute();
         },
         (r): [string, number] => [r.code, r.line_no],
+        PAGE,
       );
       return {
         kind, columns, decimalColumns: new Set(['qty_per', 'scrap_factor']),
@@ -207,6 +215,7 @@ export function exportSheet(db: Db, kind: ExportKind): ExportSheet {
           return qb.orderBy('b.item_id').orderBy('b.location_id').orderBy('b.lot_id').limit(PAGE).execute();
         },
         (r): [number, number, number] => [intFromDb(r.item_id), intFromDb(r.location_id), intFromDb(r.lot_id)],
+        PAGE,
       );
       return {
         kind, columns, decimalColumns: new Set(['qty_on_hand', 'unit_cost', 'value']),
@@ -244,6 +253,7 @@ export function exportSheet(db: Db, kind: ExportKind): ExportSheet {
           return qb.orderBy('m.seq').orderBy('ml.line_no').limit(PAGE).execute();
         },
         (r): [number, number] => [intFromDb(r.seq), r.line_no],
+        PAGE,
       );
       return {
         kind, columns, decimalColumns: new Set(['qty', 'unit_cost', 'value']),
@@ -268,7 +278,7 @@ export function exportSheet(db: Db, kind: ExportKind): ExportSheet {
          where c.counted_at is not null and c.id > ${after ?? 0}
          order by c.id
          limit ${PAGE}`;
-      const rows = keyset(async (after: number | undefined) => (await page(after).execute(q)).rows, (r) => intFromDb(r.id));
+      const rows = keyset(async (after: number | undefined) => (await page(after).execute(q)).rows, (r) => intFromDb(r.id), PAGE);
       const qty = (v: unknown, scale: number): Cell => (v === null || v === undefined ? null : formatUnits(intFromDb(v), scale));
       return {
         kind, columns, decimalColumns: new Set(['qty_system', 'qty_counted', SHORTAGE, 'value_shortage (system − counted)']),
