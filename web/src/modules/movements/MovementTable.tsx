@@ -40,7 +40,7 @@ export function MovementTable({ rows, label = 'Movements' }: { rows: MovementSum
                     </>
                   ) : null}
                 </Table.Td>
-                <Table.Td>{dateTime(m.postedAt)}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{dateTime(m.postedAt)}</Table.Td>
                 <Table.Td>{m.actor}</Table.Td>
                 <Table.Td>{m.sourceDoc ?? '—'}</Table.Td>
                 <Table.Td>{m.reasonCode ?? '—'}</Table.Td>

@@ -3,6 +3,8 @@ import { Link } from 'react-router-dom';
 import type { BalanceRow } from '../../shared/api/types';
 import { date, dateTime, money, qty } from '../../shared/ui/format';
 
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+
 export function StockTable({ rows, showItem = true, label = 'Stock on hand' }: { rows: BalanceRow[]; showItem?: boolean; label?: string }) {
   return (
     <Paper withBorder>
@@ -25,18 +27,18 @@ export function StockTable({ rows, showItem = true, label = 'Stock on hand' }: {
             {rows.map((r) => (
               <Table.Tr key={`${r.itemId}-${r.locationId}-${r.lotId}`}>
                 {showItem ? (
-                  <Table.Td>
+                  <Table.Td style={NOWRAP}>
                     <Anchor component={Link} to={`/items/${encodeURIComponent(r.sku)}`} fw={600}>
                       {r.sku}
                     </Anchor>
                   </Table.Td>
                 ) : null}
                 {showItem ? <Table.Td>{r.description}</Table.Td> : null}
-                <Table.Td>{r.location}</Table.Td>
-                <Table.Td>{r.lot ?? '—'}</Table.Td>
-                <Table.Td>{date(r.lotExpiry)}</Table.Td>
-                <Table.Td ta="right" ff="monospace">{qty(r.qtyOnHand, r.uom)}</Table.Td>
-                <Table.Td ta="right" ff="monospace">{money(r.value)}</Table.Td>
+                <Table.Td style={NOWRAP}>{r.location}</Table.Td>
+                <Table.Td style={NOWRAP}>{r.lot ?? '—'}</Table.Td>
+                <Table.Td style={NOWRAP}>{date(r.lotExpiry)}</Table.Td>
+                <Table.Td ta="right" ff="monospace" style={NOWRAP}>{qty(r.qtyOnHand, r.uom)}</Table.Td>
+                <Table.Td ta="right" ff="monospace" style={NOWRAP}>{money(r.value)}</Table.Td>
                 <Table.Td>
                   {r.lastReceiptAt ? (
                     <Text size="sm">
