@@ -15,10 +15,11 @@ import { notifyRoutes, notifyCountingEvent, setRecipientResolver } from '../modu
 import { demoCli, loadDemoOnNewDatabase } from '../modules/demo/index.js';
 import { importRoutes, importCli } from '../modules/imports/index.js';
 import { exportRoutes, exportCli } from '../modules/exports/index.js';
+import { reportingRoutes } from '../modules/reporting/index.js';
 import { staticRoutes } from '../http/static.js';
 
 // staticRoutes stays last: its catch-all serves the web app for any path the API does not answer.
-export const ROUTE_MODULES: RouteModule[] = [accessRoutes, auditRoutes, catalogRoutes, ledgerRoutes, countingRoutes, notifyRoutes, importRoutes, exportRoutes, staticRoutes];
+export const ROUTE_MODULES: RouteModule[] = [accessRoutes, auditRoutes, catalogRoutes, ledgerRoutes, countingRoutes, notifyRoutes, importRoutes, exportRoutes, reportingRoutes, staticRoutes];
 
 // Counting reports task completions, flagged lines and corrections awaiting approval; notify tells people.
 setCountingNotifier(notifyCountingEvent);
