@@ -55,13 +55,13 @@ export async function plantDb(opts: { file?: boolean } = {}): Promise<TestDb> {
 }
 
 /** Rows in the tables an import writes to. */
-export async function rowCounts(db: TestDb): Promise<Record<string, number>> {
+export async function rowCounts(db: TestDb): Promise<Record<string, number> & { import_run: number; audit_event: number }> {
   const out: Record<string, number> = {};
   for (const t of ['item', 'item_unit', 'location', 'lot', 'supplier', 'bom', 'bom_component', 'movement', 'movement_line', 'stock_entry', 'stock_balance', 'audit_event', 'import_run', 'import_opening_key']) {
     const r = await db.k.selectFrom(t as 'item').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
     out[t] = Number(r.n);
   }
-  return out;
+  return out as Record<string, number> & { import_run: number; audit_event: number };
 }
 
 /** On hand of an item in a bin (and lot), as a decimal string at the item's scale ("0" when none). */
