@@ -59,6 +59,8 @@ export async function installSecurity(app: App, deps: Deps): Promise<void> {
   await app.register(helmet, {
     // the API answers JSON; the web app is same-origin. Swagger UI sets its own CSP (staticCSP).
     crossOriginResourcePolicy: { policy: 'same-origin' },
+    // plants often serve Stockroom over plain HTTP on their LAN: upgrading requests to https would break it
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
   });
   const origins = deps.config.corsOrigins;
   await app.register(cors, { origin: origins.length ? [...origins] : false, credentials: origins.length > 0, exposedHeaders: ['x-request-id', 'idempotent-replayed'] });
