@@ -29,7 +29,7 @@ test('API: dry run, all-or-nothing 422 naming rows and columns, XLSX body, run r
     assert.equal(r.statusCode, 422, r.body);
     assert.match(String(r.headers['content-type']), /application\/problem\+json/);
     const p = r.json();
-    assert.equal(p.code, 'import_run.rows_rejected');
+    assert.equal(p.code, 'import.rows_rejected');
     assert.deepEqual(p.errors.map((e: { field: string }) => e.field), ['rows/3/sku', 'rows/4/qty_on_hand']);
     assert.equal(p.report.counts.rejected, 2);
     assert.equal(await onHand(db, 'BOLT', 'B1'), '0', 'nothing loaded');
@@ -143,7 +143,7 @@ test('CLI: dry run with a mapping file, exit 65 when mode all refuses, batches, 
 
     const all = await cli(db, ['import', 'opening_balances', file, '--mapping', mappingFile]);
     assert.equal(all.code, 65, 'mode all with rejections: EX_DATAERR');
-    assert.match(all.err, /import_run\.rows_rejected/);
+    assert.match(all.err, /import\.rows_rejected/);
     assert.equal(await onHand(db, 'BOLT', 'B1'), '0');
 
     const batches = await cli(db, ['import', 'opening_balances', file, '--mapping', mappingFile, '--batch-size', '1']);

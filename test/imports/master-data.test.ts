@@ -107,7 +107,7 @@ test('locations: a tree in one file, types taken from the parent; unknown parent
     const moved = await imp(db, 'locations', csv([['code', 'parent_code'], ['B2-01', 'Z1']]));
     assert.equal(moved.status, 'rejected');
     assert.deepEqual(rejectedAt(moved), ['2 parent_code']);
-    assert.equal(moved.rejections[0]?.code, 'import_run.immutable_field');
+    assert.equal(moved.rejections[0]?.code, 'import.immutable_field');
   } finally {
     await db.drop();
   }

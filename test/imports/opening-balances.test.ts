@@ -169,7 +169,7 @@ test('importing the same file again posts nothing; a different quantity for a lo
     assert.equal(await onHand(db, 'BOLT', 'B1'), '5');
 
     const changed = await imp(db, 'opening_balances', csv([HEAD, ['BOLT', 'B1', '', '7', '', '', '']]), { mode: 'batches' });
-    assert.equal(changed.rejections[0]?.code, 'import_run.already_loaded');
+    assert.equal(changed.rejections[0]?.code, 'import.already_loaded');
     assert.match(changed.rejections[0]?.reason ?? '', /already has an opening balance of 5 each/);
     assert.equal(await onHand(db, 'BOLT', 'B1'), '5');
   } finally {
@@ -203,7 +203,7 @@ test('batches: a failure after a committed batch keeps the checkpoint; resume co
     // another file cannot resume this run
     const other = `${dir}/other.csv`;
     (await import('node:fs')).writeFileSync(other, csv([HEAD, ...rows.slice(0, 5)]));
-    await assert.rejects(runImport(db, ctx, other, { kind: 'opening_balances', mode: 'batches', resumeRunId: run.id }), { code: 'import_run.resume_mismatch' });
+    await assert.rejects(runImport(db, ctx, other, { kind: 'opening_balances', mode: 'batches', resumeRunId: run.id }), { code: 'import.resume_mismatch' });
 
     const resumed = await runImport(db, ctx, path, { kind: 'opening_balances', mode: 'batches', batchSize: 10, resumeRunId: run.id });
     assert.equal(resumed.status, 'completed');
@@ -215,7 +215,7 @@ test('batches: a failure after a committed batch keeps the checkpoint; resume co
     const total = await db.k.selectFrom('movement_line').select((eb) => eb.fn.sum<number | string>('qty').as('q')).executeTakeFirstOrThrow();
     assert.equal(Number(total.q), (50 * 51 / 2) * 1000, 'every row posted exactly once (kg at scale 3)');
     assert.equal(await onHand(db, 'RESIN', 'B1', 'L050'), '50');
-    await assert.rejects(runImport(db, ctx, path, { kind: 'opening_balances', mode: 'batches', resumeRunId: run.id }), { code: 'import_run.resume_mismatch' });
+    await assert.rejects(runImport(db, ctx, path, { kind: 'opening_balances', mode: 'batches', resumeRunId: run.id }), { code: 'import.resume_mismatch' });
   } finally {
     (await import('node:fs')).rmSync(dir, { recursive: true, force: true });
     await db.drop();

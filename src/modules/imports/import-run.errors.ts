@@ -1,9 +1,9 @@
-// Failures of an import run as a whole (the parsing layer's file-level codes are in imports.errors.ts;
-// problems of single rows are rejections listed in the run's report, not errors).
+// Failures of an import run as a whole, under the parsing layer's `import.` prefix (its file-level codes
+// are in imports.errors.ts). Problems of single rows are rejections in the run's report, not errors.
 
 import { defineErrors } from '../../kernel/error-registry.js';
 
-export const importRunErrors = defineErrors('import_run', {
+export const importRunErrors = defineErrors('import', {
   rows_rejected: { kind: 'invalid', when: 'an import in mode "all" found rejected rows, so nothing was loaded; the answer lists every rejected row with its column and reason' },
   invalid_option: { kind: 'invalid', when: 'an import option (mode, batch size, preset, locale, mapping) is not one the import knows' },
   run_not_found: { kind: 'not_found', when: 'the import run to resume or show does not exist' },
