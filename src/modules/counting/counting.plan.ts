@@ -174,6 +174,8 @@ export async function generateCountSchedule(tx: Tx, ctx: Ctx, req: ScheduleReque
       criticalMinPerYear: policy.critical_min,
       varianceBoost: { kind: 'multiplier', boostFactor: policy.boost_factor, maxMultiplier: policy.boost_max, cleanCountsToReset: policy.clean_counts_to_reset },
       ...(policy.daily_capacity !== null ? { dailyCapacity: policy.daily_capacity } : {}),
+      // Yearly frequencies scale by this site's own working year (a 5-day week has about 261 days).
+      workingDaysPerYear: Math.round((365.25 * policy.working_days.split(',').filter(Boolean).length) / 7),
     },
   });
 

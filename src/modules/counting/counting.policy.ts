@@ -3,7 +3,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Q, Tx } from '../../db/db.js';
 import type { Ctx } from '../../kernel/context.js';
-import { intFromDb, parseDecimal } from '../../kernel/decimal.js';
+import { formatMoney, intFromDb, parseDecimal } from '../../kernel/decimal.js';
 import { recordAudit } from '../audit/audit.js';
 import { findLocationRef } from '../catalog/index.js';
 import { classifyAbc, validateAbcThresholds } from './abc.rules.js';
@@ -61,7 +61,7 @@ export function policyDto(site: string, p: CountPolicyTable): CountPolicyDto {
     autoCorrect: p.auto_correct === 1,
     blockBinsWhileCounting: p.block_bins_while_counting === 1,
     validationRecountDays: p.validation_recount_days,
-    supervisorLimit: (intFromDb(p.supervisor_limit_minor) / 10000).toFixed(2),
+    supervisorLimit: formatMoney(intFromDb(p.supervisor_limit_minor)),
     abc: { basis: p.abc_basis as AbcBasis, aPct: p.abc_a_pct, bPct: p.abc_b_pct },
   };
 }

@@ -362,7 +362,6 @@ async function evaluateLine(deps: WorkflowDeps, tx: Tx, ctx: Ctx, line: Line): P
     const r = evaluateTolerance(rule, computeVariance({ qtySystem: f.system, qtyCounted: f.counted, qtyScale: item.qtyScale, unitCostMinor: unitCost }));
     if ((SEVERITY[r.outcome] ?? 0) > (SEVERITY[worst.outcome] ?? 0)) worst = r;
   }
-  if (anyLotDiff && total.qtyShortage === 0n && !worst.flagged && worst.outcome === 'within') worst = { ...worst, outcome: 'within' };
   const outcome = !anyLotDiff ? 'within' : worst.outcome;
   await tx.updateTable('count_line').set({
     qty_system: Number(totalSystem), qty_counted: Number(totalCounted), qty_shortage: Number(total.qtyShortage), value_shortage_minor: Number(total.valueShortageMinor),
@@ -386,6 +385,8 @@ async function evaluateLine(deps: WorkflowDeps, tx: Tx, ctx: Ctx, line: Line): P
   }
   if (!anyLotDiff) {
     await setStatus('accepted', { resolution: line.recount_of_line_id !== null ? 'recount_agrees_with_system' : 'no_variance', closed_at: now });
+    // The first count was the miss: the recount settles the original line too.
+    if (line.recount_of_line_id !== null) await tx.updateTable('count_line').set({ resolution: 'recount_agrees_with_system', closed_at: now }).where('id', '=', line.recount_of_line_id).execute();
     return ev;
   }
   if (outcome === 'auto_accept' || outcome === 'within') {
@@ -433,7 +434,7 @@ async function countersOf(q: Q, lineIds: number[]): Promise<number[]> {
 async function createRecount(tx: Tx, ctx: Ctx, line: Line): Promise<number> {
   const now = ctx.now().toISOString();
   const exclude = await countersOf(tx, [line.id]);
-  const profiles = await tx.selectFrom('counter_profile').select(['user_id', 'home_zones_json', 'skill_level']).where('active', '=', 1).execute();
+  const profiles = await tx.selectFrom('counter_profile').select(['user_id', 'home_zones_json', 'skill_level']).where('active', '=', 1).orderBy('user_id').execute();
   const loc = await findLocationRef(tx, line.location_id);
   const item = (await findItemRef(tx, line.item_id)) as ItemRef;
   const eligible = profiles.filter((p) => !exclude.includes(p.user_id) && p.skill_level >= item.countSkillLevel);
@@ -456,6 +457,7 @@ export async function orderRecount(tx: Tx, ctx: Ctx, lineId: number): Promise<{ 
   const line = await tx.selectFrom('count_line').selectAll().where('id', '=', lineId).executeTakeFirst();
   if (!line) throw countingErrors.line_not_found(`count line ${lineId} does not exist`, { field: 'lineId' });
   if (!['pending_approval', 'accepted', 'investigating'].includes(line.status)) throw countingErrors.line_not_countable(`line ${lineId} is ${line.status}`, { field: 'lineId' });
+  if (line.recount_of_line_id !== null) throw countingErrors.line_not_countable(`line ${lineId} is a recount; order the recount on line ${line.recount_of_line_id}`, { field: 'lineId' });
   const recountTaskId = await createRecount(tx, ctx, line);
   await tx.updateTable('count_line').set({ status: 'recount' }).where('id', '=', line.id).execute();
   await tx.updateTable('count_correction').set({ status: 'rejected', decided_by: ctx.actor, decided_at: ctx.now().toISOString(), note: 'recount ordered' }).where('line_id', '=', line.id).where('status', 'in', ['proposed', 'awaiting_manager']).execute();
@@ -759,7 +761,7 @@ async function postCorrection(deps: WorkflowDeps, tx: Tx, callerCtx: Ctx, correc
   const now = ctx.now().toISOString();
   await tx.updateTable('count_correction').set({ status: 'posted', decided_by: decidedBy, decided_at: now, movement_id: movementId }).where('id', '=', c.id).execute();
   await tx.updateTable('count_line').set({ status: 'corrected', correction_movement_id: movementId, resolution: c.resolution === 'transfer' ? 'transfer' : 'adjusted', closed_at: now }).where('id', '=', line.id).execute();
-  if (line.recount_of_line_id) await tx.updateTable('count_line').set({ correction_movement_id: movementId, resolution: 'corrected_after_recount' }).where('id', '=', line.recount_of_line_id).execute();
+  if (line.recount_of_line_id) await tx.updateTable('count_line').set({ correction_movement_id: movementId, resolution: 'corrected_after_recount', closed_at: now }).where('id', '=', line.recount_of_line_id).execute();
   await recordAudit(tx, ctx, { action: 'count_correction.post', entity: 'count_correction', entityId: c.id, before: { status: c.status }, after: { status: 'posted', movementId, decidedBy } });
   return movementId;
 }

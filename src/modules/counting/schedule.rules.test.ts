@@ -28,7 +28,8 @@ describe('generateSchedule: hand-checked placement', () => {
   test('counts spaced evenly, most overdue first, one line a day', () => {
     // Urgency (oldest count first): c1, c2, b1, a1. Ideal positions over 10 days:
     //   a1 (k=4, u=.5): 1.25 3.75 6.25 8.75   b1 (k=2, u=.5): 2.5 7.5   c1 (u=.25): 2.5   c2 (u=.75): 7.5
-    // sorted (ties to the more urgent): a1 c1 b1 a1 a1 c2 b1 a1 → rank r goes to day ⌊r·10/8⌋.
+    // sorted (ties to the more urgent): a1 c1 b1 a1 a1 c2 b1 a1; each goes to day ⌊position⌋, a full
+    // day (at most ⌈8/10⌉ = 1 line) passing it on: days 1 2 3 4 6 7 8 9.
     const r = generateSchedule({
       candidates: [
         cand('a1', 'A', { lastCountedAt: '2025-12-01' }),
@@ -40,20 +41,20 @@ describe('generateSchedule: hand-checked placement', () => {
       policy: YEAR_OF_TEN,
     });
     assert.deepEqual(r.lines.map((l) => `${l.date} ${l.key}#${l.occurrence}`), [
-      '2026-01-05 a1#0',
-      '2026-01-06 c1#0',
-      '2026-01-07 b1#0',
-      '2026-01-08 a1#1',
-      '2026-01-12 a1#2',
-      '2026-01-13 c2#0',
-      '2026-01-14 b1#1',
-      '2026-01-15 a1#3',
+      '2026-01-06 a1#0',
+      '2026-01-07 c1#0',
+      '2026-01-08 b1#0',
+      '2026-01-09 a1#1',
+      '2026-01-13 a1#2',
+      '2026-01-14 c2#0',
+      '2026-01-15 b1#1',
+      '2026-01-16 a1#3',
     ]);
     assert.deepEqual(r.lines.map((l) => l.reasons), [
       ['class_a_quarterly'], ['class_c_annual'], ['class_b_semiannual'], ['class_a_quarterly'],
       ['class_a_quarterly'], ['class_c_annual'], ['class_b_semiannual'], ['class_a_quarterly'],
     ]);
-    assert.deepEqual(r.days.map((d) => d.lines), [1, 1, 1, 1, 0, 1, 1, 1, 1, 0]);
+    assert.deepEqual(r.days.map((d) => d.lines), [0, 1, 1, 1, 1, 0, 1, 1, 1, 1]);
   });
 
   test('the same input in another order gives the same schedule', () => {
@@ -231,7 +232,10 @@ describe('generateSchedule: 100,000 item-locations over 250 working days', () =>
   test('the daily load is even and within capacity', () => {
     const loads = r.days.map((d) => d.lines);
     assert.equal(loads.reduce((s, n) => s + n, 0), r.lines.length);
-    assert.ok(Math.max(...loads) - Math.min(...loads) <= 1);
+    // Each line sits on its ideal day unless that day is full, so the load is even to within a few lines
+    // (the last day takes what the days before could not).
+    assert.ok(Math.max(...loads.slice(0, -1)) <= Math.ceil(r.lines.length / loads.length), `max ${Math.max(...loads)} of ${r.lines.length} over ${loads.length}`);
+    assert.ok(Math.max(...loads) - Math.min(...loads) <= 3, `${Math.min(...loads)}..${Math.max(...loads)}`);
     assert.ok(Math.max(...loads) <= 2_000);
     assert.equal(r.capacity.shortfallLines, 0);
   });

@@ -192,10 +192,17 @@ export function generateSchedule(input: ScheduleInput): ScheduleResult {
 
   const lines: ScheduledLine[] = new Array(total);
   const perDay = new Int32Array(D);
+  // Each line goes to the day of its ideal position, so an item's counts keep their rhythm (an A item
+  // monthly); a full day passes its overflow to the next one, so no day holds more than the daily
+  // capacity (and never more than ⌈T/D⌉ when the work fits) unless the period's end leaves no room.
+  // The even share is the limit, within capacity or over it: an overload is spread, never piled up.
+  const limit = Math.max(1, Math.ceil(total / D));
+  let day = 0;
   for (let r = 0; r < total; r++) {
     const x = order[r]!;
-    // Rank → day keeps the order of ideal positions and makes every day's load ⌊T/D⌋ or ⌈T/D⌉.
-    const day = Math.floor((r * D) / total);
+    const ideal = Math.min(D - 1, Math.floor(pos[x]!));
+    if (ideal > day) day = ideal;
+    while (day < D - 1 && perDay[day]! >= limit) day++;
     perDay[day]! += 1;
     const i = lineItem[x]!;
     const occ = lineOcc[x]!;
