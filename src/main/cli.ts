@@ -27,12 +27,17 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     out: (line) => process.stdout.write(line + '\n'),
     err: (line) => process.stderr.write(line + '\n'),
   };
+  // A command reports drift through process.exitCode; start from a clean slate so that an earlier
+  // run in the same process (tests) does not leak its code into this one.
+  const outerExitCode = process.exitCode;
+  process.exitCode = undefined;
   const program = new Command('stockroom').description('Stockroom: inventory control for manufacturers').exitOverride();
   program.configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
   for (const mod of CLI_MODULES) mod(program, deps);
   try {
     await program.parseAsync(argv, { from: 'user' });
     exitCode = typeof process.exitCode === 'number' ? process.exitCode : 0;
+    process.exitCode = outerExitCode;
   } catch (e) {
     if (isDomainError(e)) {
       deps.err(`error ${e.code}: ${e.message}`);
@@ -45,6 +50,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
       exitCode = 70; // EX_SOFTWARE
     }
   } finally {
+    process.exitCode = outerExitCode;
     if (db) await db.close();
   }
   return exitCode;

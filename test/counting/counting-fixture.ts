@@ -1,5 +1,6 @@
 // A plant ready for counting: bins with stock, counter profiles, tolerance rules, and a caller per role.
 
+import { ROLE_PERMISSIONS, type Role } from '../../src/modules/access/index.js';
 import type { Ctx } from '../../src/kernel/context.js';
 import { inTx, type Db } from '../../src/db/db.js';
 import { postMovement, getOnHand } from '../../src/modules/ledger/index.js';
@@ -11,8 +12,14 @@ export const SUPERVISOR = 21;
 export const MANAGER = 31;
 export const INVESTIGATOR = 41;
 
+/** A user holding several roles (a shift lead who counts and supervises). */
+export function asRoles(userId: number, roles: Role[], now: () => Date = () => new Date()): Ctx {
+  const grants = Object.fromEntries(roles.flatMap((r) => ROLE_PERMISSIONS[r]).map((perm) => [perm, null]));
+  return { actor: `user:${userId}`, actorUserId: userId, principal: { kind: 'user', id: userId, userId, name: `user${userId}`, roles: roles.map((role) => ({ role, sites: null })), grants }, now };
+}
+
 export function as(userId: number, role: string, now: () => Date = () => new Date()): Ctx {
-  return { actor: `user:${userId}`, actorUserId: userId, principal: { kind: 'user', id: userId, userId, name: `user${userId}`, roles: [{ role, sites: null }], grants: {} }, now };
+  return { actor: `user:${userId}`, actorUserId: userId, principal: { kind: 'user', id: userId, userId, name: `user${userId}`, roles: [{ role, sites: null }], grants: Object.fromEntries((ROLE_PERMISSIONS[role as Role] ?? []).map((perm) => [perm, null])) }, now };
 }
 
 export interface CountingPlant extends Plant {

@@ -8,17 +8,17 @@ import { systemCtx } from '../../src/kernel/context.js';
 import { createToken, createUser, ROLE_PERMISSIONS, type Role } from '../../src/modules/access/index.js';
 import { testDb, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
-import { buildPlant, type Plant } from '../support/catalog-builders.js';
+import { buildPlant, makeSite, type Plant } from '../support/catalog-builders.js';
 
 let db: TestDb;
 let t: TestApp;
 let plant: Plant;
 const users: Record<string, { id: number; token: string }> = {};
 
-async function user(name: string, role: Role): Promise<void> {
+async function user(name: string, role: Role, sites: string[] | null = null): Promise<void> {
   const r = await inTx(db, async (tx) => {
     const ctx = systemCtx('system:test');
-    const u = await createUser(tx, ctx, { username: name, roles: [{ role, sites: null }] });
+    const u = await createUser(tx, ctx, { username: name, roles: [{ role, sites }] });
     return { id: u.id, token: (await createToken(tx, ctx, { name, scopes: [...ROLE_PERMISSIONS[role]], expires: null, userId: u.id })).token };
   });
   users[name] = r;
@@ -39,6 +39,8 @@ before(async () => {
   await user('sue', 'supervisor');
   await user('ivy', 'investigator');
   await user('max', 'inventory_manager');
+  const elsewhere = await makeSite(db, { code: 'OTHER-SITE', name: 'Another plant' });
+  await user('zed', 'supervisor', [elsewhere.code]);
 });
 after(async () => {
   await t.close();
@@ -148,4 +150,22 @@ test('a counter receives the book quantity of a blind count from no route at all
     checked++;
   }
   assert.ok(checked > 20, `walked ${checked} GET routes`);
+});
+
+test('a supervisor of another site sees and changes nothing of this one', async () => {
+  let r = await as('zed', 'GET', '/api/v1/counting/lines');
+  assert.equal(r.statusCode, 200);
+  assert.deepEqual(r.json().items, []);
+  r = await as('zed', 'GET', '/api/v1/counting/tasks');
+  assert.deepEqual(r.json().items, []);
+  r = await as('zed', 'GET', '/api/v1/counting/corrections');
+  assert.deepEqual(r.json().items, []);
+  r = await as('zed', 'POST', '/api/v1/counting/adhoc', { site: plant.site.code, by: 'bin', target: plant.bins[1].code });
+  assert.equal(r.statusCode, 403);
+  assert.equal(r.json().code, 'access.site_forbidden');
+  r = await as('zed', 'GET', `/api/v1/counting/policy/${plant.site.code}`);
+  assert.equal(r.statusCode, 403);
+  const line = (await as('sue', 'GET', '/api/v1/counting/lines')).json().items[0];
+  r = await as('zed', 'GET', `/api/v1/counting/lines/${line.lineId}`);
+  assert.equal(r.statusCode, 403);
 });

@@ -79,7 +79,7 @@ test('a year\'s schedule counts every item-location, A monthly, and each line sa
   assert.equal(c.length, 1);
   assert.ok(c[0]?.reasons.some((r) => r.startsWith('class_c')));
   assert.ok(lines.every((l) => l.plannedDate && ![0, 6].includes(new Date(`${l.plannedDate}T00:00:00Z`).getUTCDay())), 'working days only');
-  const cal = await scheduleCalendar(db.k, { site: p.site.code, from: '2027-01-01', to: '2027-01-31' });
+  const cal = await scheduleCalendar(db.k, builderCtx, { site: p.site.code, from: '2027-01-01', to: '2027-01-31' });
   assert.ok(cal.days.length > 0 && cal.days.every((d) => d.lines > 0));
   // Regenerating replaces the planned lines instead of doubling them.
   const again = await inTx(db, (tx) => generateCountSchedule(tx, builderCtx, { site: p.site.code, periodStart: '2027-01-01', periodEnd: '2027-12-31' }));

@@ -10,7 +10,7 @@ import {
 import { isDomainError } from '../../src/kernel/errors.js';
 import { testDb, type TestDb } from '../support/db.js';
 import { builderCtx } from '../support/catalog-builders.js';
-import { as, countingPlant, COUNTERS, INVESTIGATOR, MANAGER, SUPERVISOR, type CountingPlant } from './counting-fixture.js';
+import { as, asRoles, countingPlant, COUNTERS, INVESTIGATOR, MANAGER, SUPERVISOR, type CountingPlant } from './counting-fixture.js';
 
 let db: TestDb;
 before(async () => { db = await testDb(); });
@@ -33,8 +33,7 @@ async function lineOf(taskId: number, sku: string): Promise<number> {
 }
 /** Submits as the counter, who is also a shift lead here, so the answer carries the evaluations. */
 async function submit(counter: number, taskId: number) {
-  const ctx = as(counter, 'counter');
-  return inTx(db, (tx) => submitTask(workflowDeps(db), tx, { ...ctx, principal: { ...ctx.principal!, roles: [{ role: 'counter', sites: null }, { role: 'supervisor', sites: null }] } }, taskId));
+  return inTx(db, (tx) => submitTask(workflowDeps(db), tx, asRoles(counter, ['counter', 'supervisor']), taskId));
 }
 async function expectCode(p: Promise<unknown>, code: string) {
   await assert.rejects(p, (e: unknown) => isDomainError(e) && e.code === code);
@@ -257,8 +256,9 @@ describe('cycle counting stories', () => {
     await p.stock(bolt, bin, '100');
     const task = await adhoc(p, bin, SUPERVISOR);
     // The supervisor counts this bin himself (a supervisor holding the counter's job today).
-    await inTx(db, (tx) => recordObservation(workflowDeps(db), tx, as(SUPERVISOR, 'supervisor'), { taskId: task, lineId: 0 || undefined, item: bolt, location: bin, qty: '98' }));
-    const ev = (await inTx(db, (tx) => submitTask(workflowDeps(db), tx, as(SUPERVISOR, 'supervisor'), task))).lines[0];
+    const lead = asRoles(SUPERVISOR, ['supervisor', 'counter']);
+    await inTx(db, (tx) => recordObservation(workflowDeps(db), tx, lead, { taskId: task, item: bolt, location: bin, qty: '98' }));
+    const ev = (await inTx(db, (tx) => submitTask(workflowDeps(db), tx, lead, task))).lines[0];
     const correctionId = ev?.followUp.correctionId as number;
     assert.ok(correctionId, `2 % is within tolerance: a correction is proposed (${JSON.stringify(ev)})`);
     await expectCode(inTx(db, (tx) => approveCorrection(workflowDeps(db), tx, as(COUNTERS.ann, 'counter'), correctionId)), 'count.not_an_approver');

@@ -21,6 +21,7 @@
 //   R9 bolt  B-01  170 → 160     10    5.88 %   20.00  recount → Cid 161 (9, 5.29 %, 18.00) → approved
 //   R10 flour B-01 20  → 15       5   25.00 %   15.00  investigate → Bob 15 → investigation (picking) → approved
 
+import { ROLE_PERMISSIONS, type Role } from '../../src/modules/access/index.js';
 import assert from 'node:assert/strict';
 import { inTx, type Db } from '../../src/db/db.js';
 import type { Ctx } from '../../src/kernel/context.js';
@@ -39,7 +40,7 @@ export const INVESTIGATOR = 41;
 
 export function userCtx(userId: number, role: string, at: string): Ctx {
   const now = new Date(at);
-  return { actor: `user:${userId}`, actorUserId: userId, principal: { kind: 'user', id: userId, userId, name: `user${userId}`, roles: [{ role, sites: null }], grants: {} }, now: () => now };
+  return { actor: `user:${userId}`, actorUserId: userId, principal: { kind: 'user', id: userId, userId, name: `user${userId}`, roles: [{ role, sites: null }], grants: Object.fromEntries((ROLE_PERMISSIONS[role as Role] ?? []).map((perm) => [perm, null])) }, now: () => now };
 }
 
 export interface CountHistoryFixture {
@@ -100,7 +101,7 @@ export async function buildCountHistory(db: Db, prefix = 'R1'): Promise<CountHis
     return { taskId: (await review(rl[0] as number)).taskId as number, lineId: rl[0] as number };
   };
   const proposedCorrectionOf = async (lineId: number) => {
-    const c = (await listCorrections(db.k, { site, status: 'proposed', limit: 500 })).items.find((x) => x.lineId === lineId);
+    const c = (await listCorrections(db.k, builderCtx, { site, status: 'proposed', limit: 500 })).items.find((x) => x.lineId === lineId);
     assert.ok(c, `line ${lineId} has a proposed correction`);
     return c.correctionId;
   };

@@ -2,6 +2,7 @@
 // The authentication layer puts the principal on the context; the CLI and jobs have none.
 
 import type { Ctx } from '../../kernel/context.js';
+import { assertSiteAllowed, siteScope, type Permission } from '../access/index.js';
 
 /** Roles the caller holds at a site. A caller with no principal (CLI, system jobs) holds none. */
 export function rolesAt(ctx: Ctx, siteId: number): Set<string> {
@@ -23,4 +24,14 @@ export function isCounterOnly(ctx: Ctx, siteId: number): boolean {
 
 export function userIdOf(ctx: Ctx): number | null {
   return ctx.actorUserId ?? ctx.principal?.userId ?? null;
+}
+
+/** The sites the caller may see or act on for a permission; null = every site. */
+export function scopeOf(ctx: Ctx, permission: Permission): number[] | null {
+  return siteScope(ctx, permission);
+}
+
+/** A caller limited to other sites is refused (403), whatever the entity. */
+export function checkSite(ctx: Ctx, permission: Permission, siteId: number, field: string, what = 'this count'): void {
+  assertSiteAllowed(ctx, permission, siteId, field, what);
 }

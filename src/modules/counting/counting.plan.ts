@@ -12,6 +12,7 @@ import { assignDay } from './assignment.rules.js';
 import { summarizeCountHistory } from './frequency.rules.js';
 import { countingErrors } from './counting.errors.js';
 import { loadPolicy, requireSite, WEEKDAYS } from './counting.policy.js';
+import { checkSite } from './counting.access.js';
 import type { AbcClass, AssignmentLine, CounterProfile, ScheduleCandidate } from './counting.types.js';
 import type { CountLineTable, TaskKind } from './counting.tables.js';
 import type { Insertable } from 'kysely';
@@ -137,6 +138,7 @@ async function insertLines(tx: Tx, rows: Insertable<CountLineTable>[]): Promise<
  */
 export async function generateCountSchedule(tx: Tx, ctx: Ctx, req: ScheduleRequest): Promise<ScheduleDto> {
   const site = await requireSite(tx, req.site);
+  checkSite(ctx, 'counting.schedule', site.id, 'site', `site ${site.code}`);
   const policy = await loadPolicy(tx, site.id);
   const isDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s));
   if (!isDay(req.periodStart)) throw countingErrors.bad_period('periodStart must be a date like 2026-01-01', { field: 'periodStart' });
@@ -235,6 +237,7 @@ export async function loadCounters(q: Q): Promise<CounterProfile[]> {
  */
 export async function assignCountDay(tx: Tx, ctx: Ctx, req: AssignRequest): Promise<AssignDto> {
   const site = await requireSite(tx, req.site);
+  checkSite(ctx, 'counting.assign', site.id, 'site', `site ${site.code}`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(req.date)) throw countingErrors.bad_period('date must be like 2026-03-02', { field: 'date' });
   const policy = await loadPolicy(tx, site.id);
   const lines = await tx
@@ -293,6 +296,7 @@ export async function assignCountDay(tx: Tx, ctx: Ctx, req: AssignRequest): Prom
 export async function assignTask(tx: Tx, ctx: Ctx, input: { taskId: number; counterUserId: number; dueAt?: string }): Promise<{ taskId: number; counterUserId: number; dueAt: string | null }> {
   const task = await tx.selectFrom('count_task').selectAll().where('id', '=', input.taskId).executeTakeFirst();
   if (!task) throw countingErrors.task_not_found(`task ${input.taskId} does not exist`, { field: 'taskId' });
+  checkSite(ctx, 'counting.assign', task.site_id, 'taskId', `task ${task.id}`);
   if (task.status === 'completed' || task.status === 'cancelled') throw countingErrors.task_closed(`task ${task.id} is ${task.status}`, { field: 'taskId' });
   const profile = await tx.selectFrom('counter_profile').select('user_id').where('user_id', '=', input.counterUserId).where('active', '=', 1).executeTakeFirst();
   if (!profile) throw countingErrors.counter_not_found(`user ${input.counterUserId} has no active counter profile`, { field: 'counterUserId' });
@@ -322,6 +326,7 @@ export interface AdhocRequest {
 /** Creates a task now for the item-locations of a bin, an item or a zone; a bin with no stock still gets a task (the counter reports what is there). */
 export async function createAdhocCount(tx: Tx, ctx: Ctx, req: AdhocRequest, kind: TaskKind = 'adhoc'): Promise<{ taskId: number; lines: number }> {
   const site = await requireSite(tx, req.site);
+  checkSite(ctx, 'counting.schedule', site.id, 'site', `site ${site.code}`);
   const policy = await loadPolicy(tx, site.id);
   let filter: (r: ItemLocationRow) => boolean;
   let zoneId: number | null = null;
@@ -366,6 +371,7 @@ export async function createAdhocCount(tx: Tx, ctx: Ctx, req: AdhocRequest, kind
  */
 export async function scanTriggers(tx: Tx, ctx: Ctx, siteCode: string): Promise<{ negative: number; atZero: number }> {
   const site = await requireSite(tx, siteCode);
+  checkSite(ctx, 'counting.schedule', site.id, 'site', `site ${site.code}`);
   const policy = await loadPolicy(tx, site.id);
   const today = ctx.now().toISOString().slice(0, 10);
   const balances = await tx
@@ -412,6 +418,7 @@ export async function triggerPickShortage(tx: Tx, ctx: Ctx, input: { item: strin
   if (!item) throw countingErrors.bad_period(`item: no item "${input.item}"`, { field: 'item' });
   const loc = await findLocationRef(tx, input.location);
   if (!loc || loc.kind !== 'bin' || loc.siteId === null) throw countingErrors.bad_period(`location: "${input.location}" is not a bin`, { field: 'location' });
+  checkSite(ctx, 'ledger.post', loc.siteId, 'location', `bin ${loc.code}`);
   const policy = await loadPolicy(tx, loc.siteId);
   const now = ctx.now().toISOString();
   const row = await tx.insertInto('count_line').values({

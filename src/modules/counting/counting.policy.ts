@@ -11,6 +11,7 @@ import { validateToleranceRule } from './tolerance.rules.js';
 import { countingErrors } from './counting.errors.js';
 import type { AbcBasis, AbcClass, ToleranceLimits, ToleranceRule, ToleranceScope } from './counting.types.js';
 import type { CountPolicyTable, ToleranceRuleTable } from './counting.tables.js';
+import { checkSite } from './counting.access.js';
 
 export interface CountPolicyDto {
   readonly site: string;
@@ -82,6 +83,7 @@ export interface PolicyPatch {
 
 export async function setPolicy(tx: Tx, ctx: Ctx, siteCode: string, patch: PolicyPatch): Promise<CountPolicyDto> {
   const site = await requireSite(tx, siteCode);
+  checkSite(ctx, 'counting.policy', site.id, 'site', `site ${site.code}`);
   const before = await loadPolicy(tx, site.id);
   const next: CountPolicyTable = { ...before, site_id: site.id, updated_at: ctx.now().toISOString() };
   const bad = (field: string, reason: string) => countingErrors.bad_policy(`${field} ${reason}`, { field });
@@ -276,9 +278,10 @@ export async function listRules(q: Q): Promise<ToleranceRuleDto[]> {
   return Promise.all(rows.map((r) => ruleDto(q, r)));
 }
 
-async function buildRuleRow(tx: Tx, input: ToleranceRuleInput, now: string) {
+async function buildRuleRow(tx: Tx, ctx: Ctx, input: ToleranceRuleInput, now: string) {
   const scopeValue = await scopeToStored(tx, input.scope, input.scopeValue);
   const site = input.site ? await requireSite(tx, input.site) : null;
+  if (site) checkSite(ctx, 'counting.policy', site.id, 'site', `site ${site.code}`);
   const row = {
     name: input.name,
     scope_kind: input.scope,
@@ -298,7 +301,7 @@ async function buildRuleRow(tx: Tx, input: ToleranceRuleInput, now: string) {
 
 export async function createRule(tx: Tx, ctx: Ctx, input: ToleranceRuleInput): Promise<ToleranceRuleDto> {
   const now = ctx.now().toISOString();
-  const row = await buildRuleRow(tx, input, now);
+  const row = await buildRuleRow(tx, ctx, input, now);
   const ins = await tx.insertInto('tolerance_rule').values({ ...row, created_at: now }).returning('id').executeTakeFirstOrThrow();
   const saved = await tx.selectFrom('tolerance_rule').selectAll().where('id', '=', ins.id).executeTakeFirstOrThrow();
   const dto = await ruleDto(tx, saved);
@@ -310,7 +313,7 @@ export async function updateRule(tx: Tx, ctx: Ctx, id: number, input: ToleranceR
   const existing = await tx.selectFrom('tolerance_rule').selectAll().where('id', '=', id).executeTakeFirst();
   if (!existing) throw countingErrors.rule_not_found(`tolerance rule ${id} does not exist`, { field: 'id' });
   const before = await ruleDto(tx, existing);
-  const row = await buildRuleRow(tx, input, ctx.now().toISOString());
+  const row = await buildRuleRow(tx, ctx, input, ctx.now().toISOString());
   await tx.updateTable('tolerance_rule').set(row).where('id', '=', id).execute();
   const after = await ruleDto(tx, await tx.selectFrom('tolerance_rule').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
   await recordAudit(tx, ctx, { action: 'tolerance_rule.update', entity: 'tolerance_rule', entityId: id, before, after });
@@ -381,6 +384,7 @@ const CONSUMPTION_TYPES = ['issue_to_production', 'shipment', 'production_scrap'
 export async function classifyItems(tx: Tx, ctx: Ctx, opts: { site?: string; basis?: AbcBasis; aPct?: string; bPct?: string } = {}): Promise<AbcRunDto> {
   const now = ctx.now();
   const site = opts.site ? await requireSite(tx, opts.site) : null;
+  if (site) checkSite(ctx, 'counting.schedule', site.id, 'site', `site ${site.code}`);
   const policy = site ? await loadPolicy(tx, site.id) : null;
   const basis: AbcBasis = opts.basis ?? (policy?.abc_basis as AbcBasis | undefined) ?? 'value';
   const thresholds = { a: opts.aPct ?? policy?.abc_a_pct ?? '80', b: opts.bPct ?? policy?.abc_b_pct ?? '15' };

@@ -7,7 +7,7 @@ import { formatMoney, formatUnits, intFromDb } from '../../kernel/decimal.js';
 import { clampLimit, decodeCursor, toPage, type Page } from '../../kernel/paging.js';
 import { findLocationRef } from '../catalog/index.js';
 import { countingErrors } from './counting.errors.js';
-import { isCounterOnly, userIdOf } from './counting.access.js';
+import { checkSite, isCounterOnly, scopeOf, userIdOf } from './counting.access.js';
 import { requireSite } from './counting.policy.js';
 
 export interface TaskSummary {
@@ -39,6 +39,8 @@ export async function listTasks(q: Q, ctx: Ctx, f: { site?: string; status?: str
       eb.selectFrom('count_line as c').select(sql<number>`count(*)`.as('n')).whereRef('c.task_id', '=', 't.id').where('c.status', 'not in', ['cancelled', 'assigned', 'planned']).as('counted'),
     ]);
   if (f.site) query = query.where('t.site_id', '=', (await requireSite(q, f.site)).id);
+  const scope = scopeOf(ctx, f.mine ? 'counting.count' : 'counting.read');
+  if (scope !== null) query = query.where('t.site_id', 'in', [...scope, -1]);
   if (f.status) query = query.where('t.status', '=', f.status as 'open');
   if (f.date) query = query.where('t.scheduled_date', '=', f.date);
   if (f.mine) {
@@ -126,6 +128,8 @@ export async function listLines(q: Q, ctx: Ctx, f: { site?: string; status?: str
   const cur = decodeCursor(f.cursor, 1);
   let query = lineSelect(q);
   if (f.site) query = query.where('c.site_id', '=', (await requireSite(q, f.site)).id);
+  const scope = scopeOf(ctx, 'counting.read');
+  if (scope !== null) query = query.where('c.site_id', 'in', [...scope, -1]);
   if (f.status) query = query.where('c.status', '=', f.status as 'planned');
   if (f.kind) query = query.where('c.kind', '=', f.kind as 'scheduled');
   if (f.flagged) query = query.where('c.outcome', 'in', ['recount', 'investigate']);
@@ -141,6 +145,7 @@ export async function listLines(q: Q, ctx: Ctx, f: { site?: string; status?: str
 export async function getLine(q: Q, ctx: Ctx, id: number): Promise<LineReview & { observations: { id: number; counterUserId: number; qty: string; unit: string; qtyEntered: string; lot: string | null; binEmpty: boolean; note: string | null; device: string | null; observedAt: string }[] }> {
   const row = await lineSelect(q).where('c.id', '=', id).executeTakeFirst();
   if (!row) throw countingErrors.line_not_found(`count line ${id} does not exist`, { field: 'id' });
+  checkSite(ctx, 'counting.read', row.site_id, 'id', `count line ${id}`);
   if (isCounterOnly(ctx, row.site_id)) {
     const task = row.task_id ? await q.selectFrom('count_task').select('counter_user_id').where('id', '=', row.task_id).executeTakeFirst() : undefined;
     if (!task || task.counter_user_id !== userIdOf(ctx)) throw countingErrors.not_your_task(`count line ${id} is not in one of your tasks`, { field: 'id' });
@@ -173,13 +178,15 @@ export interface CorrectionDto {
   note: string | null;
 }
 
-export async function listCorrections(q: Q, f: { site?: string; status?: string; limit?: number; cursor?: string }): Promise<Page<CorrectionDto>> {
+export async function listCorrections(q: Q, ctx: Ctx, f: { site?: string; status?: string; limit?: number; cursor?: string }): Promise<Page<CorrectionDto>> {
   const limit = clampLimit(f.limit);
   const cur = decodeCursor(f.cursor, 1);
   let query = q.selectFrom('count_correction as k').innerJoin('count_line as c', 'c.id', 'k.line_id').innerJoin('item as i', 'i.id', 'c.item_id').innerJoin('location as l', 'l.id', 'c.location_id').innerJoin('location as s', 's.id', 'c.site_id')
     .leftJoin('location as tf', 'tf.id', 'k.transfer_from_location_id')
     .select(['k.id', 'k.line_id', 's.code as site', 'i.sku', 'i.qty_scale', 'l.code as location', 'k.qty_correction', 'k.value_minor', 'k.resolution', 'tf.code as transfer_from', 'k.status', 'k.required_role', 'k.proposed_at', 'k.decided_by', 'k.decided_at', 'k.movement_id', 'k.note']);
   if (f.site) query = query.where('c.site_id', '=', (await requireSite(q, f.site)).id);
+  const scope = scopeOf(ctx, 'counting.read');
+  if (scope !== null) query = query.where('c.site_id', 'in', [...scope, -1]);
   if (f.status) query = query.where('k.status', '=', f.status as 'proposed');
   if (cur) query = query.where('k.id', '>', Number(cur[0]));
   const rows = await query.orderBy('k.id').limit(limit + 1).execute();
@@ -194,6 +201,8 @@ export async function listInvestigations(q: Q, ctx: Ctx, f: { status?: string; m
   const cur = decodeCursor(f.cursor, 1);
   let query = q.selectFrom('investigation as v').innerJoin('count_line as c', 'c.id', 'v.line_id').innerJoin('item as i', 'i.id', 'c.item_id').innerJoin('location as l', 'l.id', 'c.location_id')
     .select(['v.id', 'v.line_id', 'i.sku', 'l.code', 'v.status', 'v.assigned_to', 'v.created_at']);
+  const scope = scopeOf(ctx, 'counting.read');
+  if (scope !== null) query = query.where('v.site_id', 'in', [...scope, -1]);
   if (f.status) query = query.where('v.status', '=', f.status as 'open');
   if (f.mine) query = query.where('v.assigned_to', '=', userIdOf(ctx) ?? -1);
   if (cur) query = query.where('v.id', '>', Number(cur[0]));
@@ -202,8 +211,9 @@ export async function listInvestigations(q: Q, ctx: Ctx, f: { status?: string; m
 }
 
 /** The schedule calendar: planned lines per day with their reasons. */
-export async function scheduleCalendar(q: Q, f: { site: string; from: string; to: string }): Promise<{ days: { date: string; lines: number; byReason: Record<string, number> }[] }> {
+export async function scheduleCalendar(q: Q, ctx: Ctx, f: { site: string; from: string; to: string }): Promise<{ days: { date: string; lines: number; byReason: Record<string, number> }[] }> {
   const site = await requireSite(q, f.site);
+  checkSite(ctx, 'counting.read', site.id, 'site', `site ${site.code}`);
   const rows = await q.selectFrom('count_line').select(['planned_date', 'reasons_json', sql<number>`count(*)`.as('n')])
     .where('site_id', '=', site.id).where('planned_date', '>=', f.from).where('planned_date', '<=', f.to).where('status', '<>', 'cancelled')
     .groupBy(['planned_date', 'reasons_json']).orderBy('planned_date').execute();

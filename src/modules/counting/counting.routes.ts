@@ -12,6 +12,7 @@ import {
   saveInvestigationNote, submitTask, workflowDeps, type ObservationInput,
 } from './counting.workflow.js';
 import { getLine, listCorrections, listInvestigations, listLines, listTasks, scheduleCalendar } from './counting.queries.js';
+import { checkSite } from './counting.access.js';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
@@ -65,7 +66,7 @@ export const countingRoutes: RouteModule = (app, deps) => {
   const tags = ['counting'];
 
   app.get('/api/v1/counting/policy/:site', { schema: { tags, summary: 'Count policy of a site', params: Type.Object({ site: Type.String() }) }, config: { permission: 'counting.read' } },
-    async (req) => { const s = await requireSite(db.k, req.params.site); return policyDto(s.code, await loadPolicy(db.k, s.id)); });
+    async (req) => { const s = await requireSite(db.k, req.params.site); checkSite(req.ctx, 'counting.read', s.id, 'site', `site ${s.code}`); return policyDto(s.code, await loadPolicy(db.k, s.id)); });
   app.put('/api/v1/counting/policy/:site', { schema: { tags, summary: 'Set the count policy of a site', params: Type.Object({ site: Type.String() }), body: PolicyIn }, config: { permission: 'counting.policy' } },
     async (req, reply) => runCommand(db, req, reply, 200, (tx, ctx) => setPolicy(tx, ctx, req.params.site, req.body as never)));
 
@@ -94,7 +95,7 @@ export const countingRoutes: RouteModule = (app, deps) => {
     config: { permission: 'counting.schedule' },
   }, async (req, reply) => runCommand(db, req, reply, 201, (tx, ctx) => generateCountSchedule(tx, ctx, req.body)));
   app.get('/api/v1/counting/schedule', { schema: { tags, summary: 'Schedule calendar: lines per day and why', querystring: Type.Object({ site: Type.String(), from: Day, to: Day }, { additionalProperties: false }) }, config: { permission: 'counting.read' } },
-    async (req) => scheduleCalendar(db.k, req.query));
+    async (req) => scheduleCalendar(db.k, req.ctx, req.query));
 
   app.post('/api/v1/counting/assignments', {
     schema: { tags, summary: 'Group a day\'s lines into tasks and assign them to counters', body: Type.Object({ site: Type.String(), date: Day, shiftStart: Type.Optional(Type.String({ format: 'date-time' })), maxTaskLines: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), minutesPerLine: Type.Optional(Type.Integer({ minimum: 1, maximum: 120 })) }, { additionalProperties: false }) },
@@ -155,7 +156,7 @@ export const countingRoutes: RouteModule = (app, deps) => {
 
   app.get('/api/v1/counting/investigations', { schema: { tags, summary: 'Investigations', querystring: Type.Object({ status: Type.Optional(Type.String()), mine: Type.Optional(Type.Boolean()), ...Paging }, { additionalProperties: false }) }, config: { permission: 'counting.read' } },
     async (req) => listInvestigations(db.k, req.ctx, req.query));
-  app.get('/api/v1/counting/investigations/:id', { schema: { tags, summary: 'An investigation with its evidence', params: Id }, config: { permission: 'counting.read' } }, async (req) => getInvestigation(db.k, req.params.id));
+  app.get('/api/v1/counting/investigations/:id', { schema: { tags, summary: 'An investigation with its evidence', params: Id }, config: { permission: 'counting.read' } }, async (req) => getInvestigation(db.k, req.params.id, req.ctx));
   app.put('/api/v1/counting/investigations/:id/note', { schema: { tags, summary: 'Write the investigation note', params: Id, body: NoteIn }, config: { permission: 'counting.investigate' } },
     async (req, reply) => runCommand(db, req, reply, 200, (tx, ctx) => saveInvestigationNote(tx, ctx, req.params.id, req.body as never)));
   app.post('/api/v1/counting/investigations/:id/attachments', {
@@ -170,7 +171,7 @@ export const countingRoutes: RouteModule = (app, deps) => {
     async (req, reply) => runCommand(db, req, reply, 200, (tx, ctx) => completeInvestigation(tx, ctx, req.params.id, req.body as never)));
 
   app.get('/api/v1/counting/corrections', { schema: { tags, summary: 'Count corrections', querystring: Type.Object({ site: Type.Optional(Type.String()), status: Type.Optional(Type.String()), ...Paging }, { additionalProperties: false }) }, config: { permission: 'counting.read' } },
-    async (req) => listCorrections(db.k, req.query));
+    async (req) => listCorrections(db.k, req.ctx, req.query));
   app.post('/api/v1/counting/corrections/:id/approve', { schema: { tags, summary: 'Approve and post a correction (within your limit; never your own count)', params: Id }, config: { permission: 'counting.approve' } },
     async (req, reply) => runCommand(db, req, reply, 200, (tx, ctx) => approveCorrection(wf, tx, ctx, req.params.id)));
   app.post('/api/v1/counting/corrections/:id/reject', { schema: { tags, summary: 'Reject a correction', params: Id, body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }) }, config: { permission: 'counting.approve' } },

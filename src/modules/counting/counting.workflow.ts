@@ -8,12 +8,12 @@ import { extendValue, formatMoney, formatUnits, intFromDb, divRound, pow10 } fro
 import { recordAudit } from '../audit/audit.js';
 import { blockLocation, unblockLocation, ensureLot, findFactor, findItemRef, findLocationRef, findLotRef, requireItemRef, toBaseUnits, type ItemRef } from '../catalog/index.js';
 import { currentPosition, postMovement } from '../ledger/index.js';
-import { mayApproveCorrection } from '../access/index.js';
+import { inScope, mayApproveCorrection } from '../access/index.js';
 import { computeVariance } from './variance.rules.js';
 import { createRuleSelector, evaluateTolerance } from './tolerance.rules.js';
 import { countingErrors } from './counting.errors.js';
 import { loadPolicy, loadRules } from './counting.policy.js';
-import { isCounterOnly, isTrustedCaller, rolesAt, userIdOf } from './counting.access.js';
+import { checkSite, isCounterOnly, isTrustedCaller, rolesAt, scopeOf, userIdOf } from './counting.access.js';
 import { notifyCounting } from './counting.notify.js';
 import type { CountLineTable } from './counting.tables.js';
 import type { Selectable } from 'kysely';
@@ -38,6 +38,8 @@ const COUNTABLE_LINE = new Set(['assigned', 'counted', 'planned']);
 async function loadTask(q: Q, ctx: Ctx, taskId: number, field = 'taskId') {
   const task = await q.selectFrom('count_task').selectAll().where('id', '=', taskId).executeTakeFirst();
   if (!task) throw countingErrors.task_not_found(`count task ${taskId} does not exist`, { field });
+  // Counters open their tasks; reviewers (counting.read) may look at any task of their sites.
+  if (!inScope(scopeOf(ctx, 'counting.read'), task.site_id)) checkSite(ctx, 'counting.count', task.site_id, field, `count task ${taskId}`);
   if (isCounterOnly(ctx, task.site_id) && task.counter_user_id !== userIdOf(ctx)) {
     throw countingErrors.not_your_task(`count task ${taskId} is not assigned to you`, { field });
   }
@@ -456,6 +458,7 @@ async function createRecount(tx: Tx, ctx: Ctx, line: Line): Promise<number> {
 export async function orderRecount(tx: Tx, ctx: Ctx, lineId: number): Promise<{ recountTaskId: number }> {
   const line = await tx.selectFrom('count_line').selectAll().where('id', '=', lineId).executeTakeFirst();
   if (!line) throw countingErrors.line_not_found(`count line ${lineId} does not exist`, { field: 'lineId' });
+  checkSite(ctx, 'counting.review', line.site_id, 'lineId', `count line ${lineId}`);
   if (!['pending_approval', 'accepted', 'investigating'].includes(line.status)) throw countingErrors.line_not_countable(`line ${lineId} is ${line.status}`, { field: 'lineId' });
   if (line.recount_of_line_id !== null) throw countingErrors.line_not_countable(`line ${lineId} is a recount; order the recount on line ${line.recount_of_line_id}`, { field: 'lineId' });
   const recountTaskId = await createRecount(tx, ctx, line);
@@ -540,6 +543,7 @@ export interface InvestigationNoteInput {
 export async function saveInvestigationNote(tx: Tx, ctx: Ctx, id: number, input: InvestigationNoteInput): Promise<InvestigationDto> {
   const inv = await tx.selectFrom('investigation').selectAll().where('id', '=', id).executeTakeFirst();
   if (!inv) throw countingErrors.investigation_not_found(`investigation ${id} does not exist`, { field: 'id' });
+  checkSite(ctx, 'counting.investigate', inv.site_id, 'id', `investigation ${id}`);
   if (inv.status !== 'open') throw countingErrors.investigation_closed(`investigation ${id} is completed`, { field: 'id' });
   const patch: Partial<{ causes_json: string; evidence_text: string; corrective_actions_json: string; conclusion: string; found_location_id: number | null; investigator_user_id: number | null }> = {};
   if (input.causes) {
@@ -572,8 +576,9 @@ export async function saveInvestigationNote(tx: Tx, ctx: Ctx, id: number, input:
 export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024;
 
 export async function addAttachment(tx: Tx, ctx: Ctx, id: number, input: { filename: string; contentType: string; dataBase64: string }): Promise<{ attachmentId: number; size: number }> {
-  const inv = await tx.selectFrom('investigation').select(['id', 'status']).where('id', '=', id).executeTakeFirst();
+  const inv = await tx.selectFrom('investigation').select(['id', 'status', 'site_id']).where('id', '=', id).executeTakeFirst();
   if (!inv) throw countingErrors.investigation_not_found(`investigation ${id} does not exist`, { field: 'id' });
+  checkSite(ctx, 'counting.investigate', inv.site_id, 'id', `investigation ${id}`);
   const bytes = Buffer.from(input.dataBase64, 'base64');
   if (bytes.length === 0) throw countingErrors.bad_cause('dataBase64 is empty or not base64', { field: 'dataBase64' });
   if (bytes.length > MAX_ATTACHMENT_BYTES) throw countingErrors.attachment_too_large(`attachments are at most ${MAX_ATTACHMENT_BYTES} bytes`, { field: 'dataBase64' });
@@ -610,9 +615,10 @@ export interface InvestigationDto {
   completedAt: string | null;
 }
 
-export async function getInvestigation(q: Q, id: number): Promise<InvestigationDto> {
+export async function getInvestigation(q: Q, id: number, ctx?: Ctx): Promise<InvestigationDto> {
   const inv = await q.selectFrom('investigation').selectAll().where('id', '=', id).executeTakeFirst();
   if (!inv) throw countingErrors.investigation_not_found(`investigation ${id} does not exist`, { field: 'id' });
+  if (ctx) checkSite(ctx, 'counting.read', inv.site_id, 'id', `investigation ${id}`);
   const line = await q.selectFrom('count_line as c').innerJoin('item as i', 'i.id', 'c.item_id').innerJoin('location as l', 'l.id', 'c.location_id')
     .select(['c.id', 'c.qty_shortage', 'i.sku', 'i.qty_scale', 'l.code']).where('c.id', '=', inv.line_id).executeTakeFirstOrThrow();
   const atts = await q.selectFrom('attachment').select(['id', 'filename', 'content_type', 'size']).where('investigation_id', '=', id).orderBy('id').execute();
@@ -688,6 +694,7 @@ export async function approveCorrection(deps: WorkflowDeps, tx: Tx, ctx: Ctx, co
     const manager = roles.has('inventory_manager');
     const supervisor = roles.has('supervisor');
     if (!manager && !supervisor) throw countingErrors.not_an_approver('only supervisors and inventory managers approve count corrections', { field: 'correctionId' });
+    checkSite(ctx, 'counting.approve', line.site_id, 'correctionId', `correction ${correctionId}`);
     const uid = userIdOf(ctx);
     if (uid !== null) {
       const chain = [line.id, ...(line.recount_of_line_id ? [line.recount_of_line_id] : [])];
@@ -715,6 +722,7 @@ export async function rejectCorrection(tx: Tx, ctx: Ctx, correctionId: number, n
   if (!isTrustedCaller(ctx)) {
     const roles = rolesAt(ctx, line.site_id);
     if (!roles.has('inventory_manager') && !roles.has('supervisor')) throw countingErrors.not_an_approver('only supervisors and inventory managers decide on count corrections', { field: 'correctionId' });
+    checkSite(ctx, 'counting.approve', line.site_id, 'correctionId', `correction ${correctionId}`);
   }
   const now = ctx.now().toISOString();
   await tx.updateTable('count_correction').set({ status: 'rejected', decided_by: ctx.actor, decided_at: now, note: note ?? c.note }).where('id', '=', c.id).execute();
