@@ -10,7 +10,7 @@ import { catalogRoutes, catalogCli } from '../modules/catalog/index.js';
 import { ledgerRoutes, ledgerCli } from '../modules/ledger/index.js';
 import { accessRoutes, accessCli, demoUsersHook, usersWithRole } from '../modules/access/index.js';
 import { auditRoutes, auditCli } from '../modules/audit/index.js';
-import { countingRoutes, setCountingNotifier, setRoleHolders } from '../modules/counting/index.js';
+import { countingCli, countingRoutes, setCountingNotifier, setRoleHolders } from '../modules/counting/index.js';
 import { notifyRoutes, notifyCountingEvent, setRecipientResolver } from '../modules/notify/index.js';
 import { demoCli, loadDemoOnNewDatabase } from '../modules/demo/index.js';
 import { importRoutes, importCli } from '../modules/imports/index.js';
@@ -27,7 +27,7 @@ setCountingNotifier(notifyCountingEvent);
 setRoleHolders(usersWithRole);
 setRecipientResolver(async (tx, siteId, role) => (await usersWithRole(tx, siteId, role)).map((userId) => ({ userId, email: null })));
 
-export const CLI_MODULES: CliModule[] = [systemCli, opsCli, accessCli, auditCli, catalogCli, ledgerCli, demoCli, importCli, exportCli];
+export const CLI_MODULES: CliModule[] = [systemCli, opsCli, accessCli, auditCli, catalogCli, ledgerCli, demoCli, importCli, exportCli, countingCli];
 
 export interface NewDatabaseDeps {
   readonly db: Db;

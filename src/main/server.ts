@@ -7,6 +7,7 @@ import { buildApp, REDACT } from '../http/app.js';
 import { loadConfig } from './config.js';
 import { ROUTE_MODULES, onNewDatabase } from './modules.js';
 import { configureNotify, notifyConfigFromEnv, startOutboxWorker } from '../modules/notify/index.js';
+import { jobsConfigFromEnv, startJobs } from '../jobs/jobs.js';
 
 export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(env);
@@ -21,9 +22,11 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   if (isNew) await onNewDatabase({ db, config, log: (m) => app.log.info(m) });
   configureNotify(notifyConfig);
   const outboxWorker = startOutboxWorker(db, notifyConfig, { intervalMs: Number(env.STOCKROOM_OUTBOX_INTERVAL_MS || 1000), onError: (e) => app.log.error({ err: e }, 'outbox worker') });
+  const jobs = startJobs(db, jobsConfigFromEnv(env), (e) => app.log.error({ err: e }, 'scheduled job'));
   await app.listen({ port: config.port, host: config.host });
   const close = async () => {
     await app.close();
+    await jobs.stop();
     await outboxWorker.stop();
     await db.close();
     process.exit(0);

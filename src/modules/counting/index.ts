@@ -8,3 +8,4 @@ export * from './counting.workflow.js';
 export * from './counting.queries.js';
 export { setCountingNotifier, type CountingEvent } from './counting.notify.js';
 export { countingRoutes } from './counting.routes.js';
+export { countingCli } from './counting.cli.js';
