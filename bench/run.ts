@@ -15,6 +15,7 @@ import { log, sizes, type Engine, type FigureResult, type Sizes } from './lib/co
 import { postgresAvailable } from './lib/engines.js';
 import { machine, machineLine, table, updateDocs } from './lib/report.js';
 import { postBulk, postSingle } from './figures/ledger.js';
+import { httpFigures } from './figures/http.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -46,6 +47,7 @@ const GROUPS: ReadonlyArray<readonly [string, Group]> = [
     extra[`statements_${engine}`] = single.statements;
     return [single.result, await postBulk(engine, sz)];
   }],
+  ['http', (engine, sz) => httpFigures(engine, sz)],
 ];
 
 function crashed(id: string, engine: Engine, e: unknown): FigureResult {
