@@ -16,6 +16,8 @@ import { postgresAvailable } from './lib/engines.js';
 import { machine, machineLine, table, updateDocs } from './lib/report.js';
 import { postBulk, postSingle } from './figures/ledger.js';
 import { httpFigures } from './figures/http.js';
+import { scaleFigures } from './figures/scale.js';
+import { QUICK_SCALE } from './lib/common.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -39,6 +41,8 @@ function parseArgs(argv: readonly string[]): Args {
   };
 }
 
+const PG_SCALE_QUICK = process.argv.includes('--pg-scale=quick');
+
 type Group = (engine: 'sqlite' | 'postgres', sz: Sizes, extra: Record<string, unknown>) => Promise<FigureResult[]>;
 
 const GROUPS: ReadonlyArray<readonly [string, Group]> = [
@@ -48,6 +52,11 @@ const GROUPS: ReadonlyArray<readonly [string, Group]> = [
     return [single.result, await postBulk(engine, sz)];
   }],
   ['http', (engine, sz) => httpFigures(engine, sz)],
+  // the full run on PostgreSQL uses the full size too unless --pg-scale=quick
+  ['scale', (engine, sz) => {
+    const size = engine === 'postgres' && PG_SCALE_QUICK ? QUICK_SCALE : sz.scale;
+    return scaleFigures(engine, size, { check: size === QUICK_SCALE, label: size === QUICK_SCALE ? 'quick size' : 'full size' });
+  }],
 ];
 
 function crashed(id: string, engine: Engine, e: unknown): FigureResult {

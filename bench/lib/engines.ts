@@ -89,3 +89,9 @@ export async function pgClient(schema: string): Promise<pg.Client> {
   await c.connect();
   return c;
 }
+
+/** Removes a bench database by its spec (the temp dir of a SQLite file, or the PostgreSQL schema). */
+export async function dropSpec(spec: DbSpec): Promise<void> {
+  if (spec.kind === 'postgres') await dropPgSchema(spec.schema);
+  else fs.rmSync(path.dirname(spec.file), { recursive: true, force: true });
+}
