@@ -17,6 +17,7 @@ import { machine, machineLine, table, updateDocs } from './lib/report.js';
 import { postBulk, postSingle } from './figures/ledger.js';
 import { httpFigures } from './figures/http.js';
 import { scaleFigures } from './figures/scale.js';
+import { webFigure } from './figures/web.js';
 import { QUICK_SCALE } from './lib/common.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -45,6 +46,9 @@ const PG_SCALE_QUICK = process.argv.includes('--pg-scale=quick');
 
 type Group = (engine: 'sqlite' | 'postgres', sz: Sizes, extra: Record<string, unknown>) => Promise<FigureResult[]>;
 
+/** Groups that do not depend on the database engine run once (web: Chromium over SQLite). */
+const ONCE = new Set(['web']);
+
 const GROUPS: ReadonlyArray<readonly [string, Group]> = [
   ['ledger', async (engine, sz, extra) => {
     const single = await postSingle(engine, sz);
@@ -57,6 +61,7 @@ const GROUPS: ReadonlyArray<readonly [string, Group]> = [
     const size = engine === 'postgres' && PG_SCALE_QUICK ? QUICK_SCALE : sz.scale;
     return scaleFigures(engine, size, { check: size === QUICK_SCALE, label: size === QUICK_SCALE ? 'quick size' : 'full size' });
   }],
+  ['web', async (_engine, sz) => [await webFigure(sz)]],
 ];
 
 function crashed(id: string, engine: Engine, e: unknown): FigureResult {
@@ -80,7 +85,7 @@ async function main(): Promise<number> {
   let failed = false;
   for (const [name, group] of GROUPS) {
     if (args.only && !args.only.includes(name)) continue;
-    for (const engine of engines) {
+    for (const engine of ONCE.has(name) ? ['sqlite' as const] : engines) {
       log(`${name} on ${engine}…`);
       try {
         results.push(...(await group(engine, sz, extra)));
