@@ -7,6 +7,7 @@ import * as core from './migrations/2026-11-22-0001-core.js';
 import * as imports from './migrations/2026-11-22-0400-imports.js';
 import * as counting from './migrations/2026-11-22-0300-counting.js';
 import * as access from './migrations/2026-11-22-0500-access.js';
+import * as userEmail from './migrations/2026-11-22-0600-user-email.js';
 
 export interface MigrationContext {
   readonly dialect: DbKind;
@@ -20,6 +21,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, MigrationModule]> = [
   ['2026-11-22-0400-imports', imports],
   ['2026-11-22-0300-counting', counting],
   ['2026-11-22-0500-access', access],
+  ['2026-11-22-0600-user-email', userEmail],
 ];
 
 const extraMigrations: Array<readonly [string, MigrationModule]> = [];

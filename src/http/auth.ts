@@ -3,7 +3,8 @@
 // src/modules/access/access.rules.ts. A route without a valid one refuses to start (fail closed).
 //
 // Callers authenticate by `Authorization: Bearer <token>` (API tokens) or the session cookie set at
-// login. Cookie-authenticated writes must also send the session's CSRF token in x-csrf-token:
+// login. Cookie-authenticated writes must also send the session's CSRF token (login answer, or
+// GET /api/v1/auth/me) in x-csrf-token:
 // SameSite=Strict already keeps other sites' forms out; the header is the second lock.
 
 import cookie from '@fastify/cookie';
@@ -14,6 +15,7 @@ import type { App, Deps } from './app.js';
 import {
   accessErrors,
   AUTHENTICATED,
+  csrfTokenFor,
   isRoutePermission,
   principalOfSession,
   principalOfToken,
@@ -75,8 +77,11 @@ export async function installSecurity(app: App, deps: Deps): Promise<void> {
     if (principal.via === 'cookie' && UNSAFE.has(req.method)) {
       const given = req.headers[CSRF_HEADER];
       const value = Array.isArray(given) ? given[0] : given;
-      if (!value || !safeEqualHex(sha256(value), principal.csrfHash)) {
-        throw accessErrors.csrf_required(`${CSRF_HEADER}: send the CSRF token you received at login with every write`, { field: CSRF_HEADER });
+      // The token is derived from the cookie (csrfTokenFor). A session opened before that change has a
+      // random token, stored hashed, which its tab still sends: accepted until it expires (SESSION_HOURS).
+      const ok = !!value && (safeEqualHex(sha256(value), sha256(csrfTokenFor(principal.sessionToken))) || safeEqualHex(sha256(value), principal.csrfHash));
+      if (!ok) {
+        throw accessErrors.csrf_required(`${CSRF_HEADER}: send the CSRF token you received at login (or from GET /api/v1/auth/me) with every write`, { field: CSRF_HEADER });
       }
     }
     const p = principal.principal;
@@ -89,7 +94,7 @@ export async function installSecurity(app: App, deps: Deps): Promise<void> {
 
 type Authenticated =
   | { via: 'bearer'; principal: NonNullable<Awaited<ReturnType<typeof principalOfToken>>> }
-  | { via: 'cookie'; principal: NonNullable<Awaited<ReturnType<typeof principalOfSession>>>['principal']; csrfHash: string };
+  | { via: 'cookie'; principal: NonNullable<Awaited<ReturnType<typeof principalOfSession>>>['principal']; csrfHash: string; sessionToken: string };
 
 async function authenticate(deps: Deps, req: FastifyRequest, now: Date): Promise<Authenticated | undefined> {
   const auth = req.headers.authorization;
@@ -102,5 +107,5 @@ async function authenticate(deps: Deps, req: FastifyRequest, now: Date): Promise
   const value = req.cookies?.[SESSION_COOKIE];
   if (!value || value.length > 200) return undefined;
   const s = await principalOfSession(deps.db.k, value, now);
-  return s ? { via: 'cookie', principal: s.principal, csrfHash: s.csrfHash } : undefined;
+  return s ? { via: 'cookie', principal: s.principal, csrfHash: s.csrfHash, sessionToken: value } : undefined;
 }

@@ -9,6 +9,7 @@ import { isDomainError } from '../kernel/errors.js';
 import { EXIT_CODE } from '../cli/exit-codes.js';
 import type { CliDeps } from '../cli/cli.types.js';
 import { CLI_MODULES } from './modules.js';
+import { configureNotify, notifyConfigFromEnv, type NotifyConfig } from '../modules/notify/index.js';
 
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const config = loadConfig(env);
@@ -34,7 +35,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   const program = new Command('stockroom').description('Stockroom: inventory control for manufacturers').exitOverride();
   program.configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
   for (const mod of CLI_MODULES) mod(program, deps);
+  let outerNotify: NotifyConfig | undefined;
   try {
+    // Commands write notifications too (counting from scripts): e-mail and webhooks are queued as the
+    // server would; its outbox worker delivers them. A bad setting is a DomainError: message, exit 65.
+    outerNotify = configureNotify(notifyConfigFromEnv(env));
     await program.parseAsync(argv, { from: 'user' });
     exitCode = typeof process.exitCode === 'number' ? process.exitCode : 0;
     process.exitCode = outerExitCode;
@@ -51,6 +56,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     }
   } finally {
     process.exitCode = outerExitCode;
+    if (outerNotify) configureNotify(outerNotify);
     if (db) await db.close();
   }
   return exitCode;

@@ -8,7 +8,7 @@ import { systemCli } from '../cli/system.cli.js';
 import { opsCli } from '../cli/ops.cli.js';
 import { catalogRoutes, catalogCli } from '../modules/catalog/index.js';
 import { ledgerRoutes, ledgerCli } from '../modules/ledger/index.js';
-import { accessRoutes, accessCli, demoUsersHook, usersWithRole } from '../modules/access/index.js';
+import { accessRoutes, accessCli, demoUsersHook, recipientsWithRole, usersWithRole } from '../modules/access/index.js';
 import { auditRoutes, auditCli } from '../modules/audit/index.js';
 import { countingCli, countingRoutes, setCountingNotifier, setRoleHolders } from '../modules/counting/index.js';
 import { notifyRoutes, notifyCountingEvent, setRecipientResolver } from '../modules/notify/index.js';
@@ -23,9 +23,10 @@ export const ROUTE_MODULES: RouteModule[] = [accessRoutes, auditRoutes, catalogR
 
 // Counting reports task completions, flagged lines and corrections awaiting approval; notify tells people.
 setCountingNotifier(notifyCountingEvent);
-// The access module knows who holds a role at a site: investigators to assign, managers to tell.
+// The access module knows who holds a role at a site: investigators to assign, managers to tell
+// (with their e-mail addresses, which notify uses when SMTP is configured).
 setRoleHolders(usersWithRole);
-setRecipientResolver(async (tx, siteId, role) => (await usersWithRole(tx, siteId, role)).map((userId) => ({ userId, email: null })));
+setRecipientResolver(recipientsWithRole);
 
 export const CLI_MODULES: CliModule[] = [systemCli, opsCli, accessCli, auditCli, catalogCli, ledgerCli, demoCli, importCli, exportCli, countingCli];
 

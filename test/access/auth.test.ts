@@ -3,12 +3,13 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { testDb, ENGINE, type TestDb } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { inTx } from '../../src/db/db.js';
 import { systemCtx } from '../../src/kernel/context.js';
-import { createUser } from '../../src/modules/access/index.js';
+import { createUser, sha256 } from '../../src/modules/access/index.js';
 
 const PW = 'Tr0ub4dor&3-long';
 
@@ -86,6 +87,59 @@ describe(`access: sessions (${ENGINE})`, () => {
     // bearer tokens are not sent by browsers on their own: no CSRF header needed
     const viaToken = await t.inject({ method: 'POST', url: '/api/v1/tokens', payload });
     assert.equal(viaToken.statusCode, 201);
+  });
+
+  test('GET /auth/me gives a cookie session its CSRF token (which works for writes) and names the user by display name and username', async () => {
+    await inTx(db, (tx) => createUser(tx, systemCtx(), { username: 'dana', displayName: 'Dana Director', email: 'dana@plant.example', password: PW, roles: [{ role: 'admin' }] }));
+    const s1 = await login('dana', PW);
+    const s2 = await login('dana', PW);
+    const cookie = cookieOf(s1);
+    const me = await t.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } });
+    assert.equal(me.statusCode, 200, me.body);
+    assert.equal(me.headers['cache-control'], 'no-store');
+    const body = me.json();
+    assert.equal(body.name, 'Dana Director');
+    assert.equal(body.username, 'dana');
+    assert.equal(body.kind, 'user');
+    assert.equal(body.csrfToken, s1.json().csrfToken, 'the token login gave, handed back');
+    const csrf = body.csrfToken as string;
+    assert.notEqual(csrf, s2.json().csrfToken, 'each session its own token');
+    const payload = { name: 'from-me', scopes: ['ledger.read'], expires: '30d' };
+    const ok = await t.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie, 'x-csrf-token': csrf }, payload });
+    assert.equal(ok.statusCode, 201, ok.body);
+    const other = await t.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie, 'x-csrf-token': s2.json().csrfToken }, payload });
+    assert.equal(other.statusCode, 403, 'another session\'s token does not fit this cookie');
+    assert.equal(other.json().code, 'access.csrf_required');
+    // stored: only hashes, neither the cookie nor the token
+    const rows = await db.k.selectFrom('user_session').selectAll().where('token_hash', '=', sha256(cookie.split('=')[1] as string)).execute();
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]?.csrf_hash, sha256(csrf));
+    assert.ok(!JSON.stringify(rows).includes(csrf));
+    // a bearer token gets no CSRF token (it needs none); its name is the token's, its username the owner's
+    const viaToken = (await t.inject('/api/v1/auth/me')).json();
+    assert.equal(viaToken.kind, 'token');
+    assert.equal(viaToken.csrfToken, undefined);
+    assert.match(viaToken.username, /^test-admin-/);
+  });
+
+  test('a session opened before CSRF tokens were derived keeps its random token; /auth/me gives one that works too', async () => {
+    const user = await db.k.selectFrom('app_user').select('id').where('username', '=', 'alice').executeTakeFirstOrThrow();
+    const value = randomBytes(32).toString('base64url');
+    const oldCsrf = randomBytes(24).toString('base64url');
+    await db.k.insertInto('user_session').values({
+      token_hash: sha256(value), csrf_hash: sha256(oldCsrf), user_id: user.id, created_at: clock.toISOString(),
+      expires_at: new Date(clock.getTime() + 3600_000).toISOString(), revoked_at: null, client_addr: null,
+    }).execute();
+    const cookie = `stockroom_session=${value}`;
+    const payload = { name: 'legacy', scopes: ['ledger.read'], expires: '30d' };
+    const old = await t.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie, 'x-csrf-token': oldCsrf }, payload });
+    assert.equal(old.statusCode, 201, old.body);
+    const fresh = (await t.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).json().csrfToken as string;
+    assert.ok(fresh && fresh !== oldCsrf);
+    const viaMe = await t.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie, 'x-csrf-token': fresh }, payload });
+    assert.equal(viaMe.statusCode, 201, viaMe.body);
+    const wrong = await t.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie, 'x-csrf-token': randomBytes(24).toString('base64url') }, payload });
+    assert.equal(wrong.statusCode, 403);
   });
 
   test('logout ends the session', async () => {
@@ -202,6 +256,7 @@ describe(`access: no secret in the log (${ENGINE})`, () => {
       const tok = await t.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie, 'x-csrf-token': csrf }, payload: { name: 'x', scopes: ['*'] } });
       assert.equal(tok.statusCode, 201, tok.body);
       const token = tok.json().token as string;
+      assert.equal((await t.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).json().csrfToken, csrf);
       await t.inject({ method: 'GET', url: '/api/v1/stock', headers: { authorization: `Bearer ${token}` } });
       await t.injectAs('anonymous', { method: 'POST', url: '/api/v1/auth/login', payload: { username: 'logged', password: password + '-wrong' } });
       await t.inject({ method: 'POST', url: '/api/v1/auth/password', headers: { cookie, 'x-csrf-token': csrf }, payload: { currentPassword: password, newPassword: 'x' } });

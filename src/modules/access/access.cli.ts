@@ -28,7 +28,8 @@ export const accessCli: CliModule = (program, deps) => {
     .option('--role <role>', 'role (repeatable, or comma-separated)', collect, [])
     .option('--sites <codes>', 'limit the roles to these site codes (comma-separated)')
     .option('--display-name <name>')
-    .action(async (o: { username: string; password?: string; role: string[]; sites?: string; displayName?: string }) => {
+    .option('--email <address>', 'where notifications are e-mailed (when SMTP is configured)')
+    .action(async (o: { username: string; password?: string; role: string[]; sites?: string; displayName?: string; email?: string }) => {
       const db = await deps.openDb();
       const sites = list(o.sites);
       const u = await inTx(db, (tx) =>
@@ -36,10 +37,11 @@ export const accessCli: CliModule = (program, deps) => {
           username: o.username,
           ...(o.password !== undefined ? { password: o.password } : {}),
           ...(o.displayName ? { displayName: o.displayName } : {}),
+          ...(o.email !== undefined ? { email: o.email } : {}),
           roles: o.role.map((role) => ({ role, sites: sites ?? null })),
         }),
       );
-      deps.out(`added user ${u.username} (id ${u.id}) with roles ${u.roles.map((r) => r.role + (r.sites ? `@${r.sites.join('+')}` : '')).join(', ') || '(none)'}`);
+      deps.out(`added user ${u.username} (id ${u.id})${u.email ? ` <${u.email}>` : ''} with roles ${u.roles.map((r) => r.role + (r.sites ? `@${r.sites.join('+')}` : '')).join(', ') || '(none)'}`);
     });
   user
     .command('list')
@@ -49,8 +51,8 @@ export const accessCli: CliModule = (program, deps) => {
       const db = await deps.openDb();
       const users = await listUsers(db.k, new Date());
       if (o.json) return deps.out(JSON.stringify(users, null, 2));
-      const rows = users.map((u) => ({ id: u.id, username: u.username, active: u.active ? 'yes' : 'no', locked: u.locked ? 'yes' : '', roles: u.roles.map((r) => r.role + (r.sites ? `@${r.sites.join('+')}` : '')).join(', ') }));
-      for (const l of table(rows, ['id', 'username', 'active', 'locked', 'roles'])) deps.out(l);
+      const rows = users.map((u) => ({ id: u.id, username: u.username, email: u.email ?? '', active: u.active ? 'yes' : 'no', locked: u.locked ? 'yes' : '', roles: u.roles.map((r) => r.role + (r.sites ? `@${r.sites.join('+')}` : '')).join(', ') }));
+      for (const l of table(rows, ['id', 'username', 'email', 'active', 'locked', 'roles'])) deps.out(l);
     });
   user
     .command('reset-password')

@@ -9,10 +9,11 @@ import { recordAudit } from '../audit/audit.js';
 import { findLocationRef } from '../catalog/index.js';
 import { accessErrors } from './access.errors.js';
 import { assertSiteAllowed } from './access.scope.js';
-import { dummyPasswordHash, generatePassword, hashPassword, newApiToken, newSecret, sha256, verifyPassword } from './access.crypto.js';
+import { csrfTokenFor, dummyPasswordHash, generatePassword, hashPassword, newApiToken, newSecret, sha256, verifyPassword } from './access.crypto.js';
 import { getSiteSettings, getToken, getUser, grantsOfUser, type SiteSettingsDto, type TokenDto, type UserDto } from './access.queries.js';
 import {
   afterFailure,
+  emailProblem,
   isLocked,
   isPermission,
   isRole,
@@ -85,9 +86,20 @@ function checkPassword(pw: string, username: string, field: string): void {
   if (p) throw accessErrors.weak_password(`${field} ${p}`, { field });
 }
 
+/** Trimmed address, or null for none (absent, null or blank); refuses one that fails emailProblem. */
+function checkEmail(email: string | null | undefined, field = 'email'): string | null {
+  const e = email?.trim() ?? '';
+  if (e === '') return null;
+  const p = emailProblem(e);
+  if (p) throw accessErrors.bad_email(`${field} ${p}`, { field });
+  return e;
+}
+
 export interface CreateUserInput {
   readonly username: string;
   readonly displayName?: string;
+  /** where notifications are e-mailed; absent, null or blank: in-app only */
+  readonly email?: string | null;
   /** absent: no password login (a user for API tokens only) */
   readonly password?: string;
   readonly roles: readonly RoleInput[];
@@ -98,6 +110,7 @@ export async function createUser(tx: Tx, ctx: Ctx, input: CreateUserInput): Prom
   const up = usernameProblem(username);
   if (up) throw accessErrors.bad_username(`username ${up}`, { field: 'username' });
   if (input.password !== undefined) checkPassword(input.password, username, 'password');
+  const email = checkEmail(input.email);
   const exists = await tx.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirst();
   if (exists) throw accessErrors.duplicate_username(`username "${username}" is taken`, { field: 'username' });
   const roles = await resolveRoles(tx, input.roles);
@@ -107,6 +120,7 @@ export async function createUser(tx: Tx, ctx: Ctx, input: CreateUserInput): Prom
     .values({
       username,
       display_name: input.displayName?.trim() || username,
+      email,
       password_hash: input.password === undefined ? null : await hashPassword(input.password),
       active: 1,
       created_at: now,
@@ -122,10 +136,12 @@ export async function createUser(tx: Tx, ctx: Ctx, input: CreateUserInput): Prom
   return user;
 }
 
-export async function updateUser(tx: Tx, ctx: Ctx, id: number, patch: { displayName?: string; active?: boolean }): Promise<UserDto> {
+/** email: a new address, or null (or blank) to remove it; absent: unchanged. */
+export async function updateUser(tx: Tx, ctx: Ctx, id: number, patch: { displayName?: string; email?: string | null; active?: boolean }): Promise<UserDto> {
   const before = await getUser(tx, id, ctx.now());
-  const values: { display_name?: string; active?: number; updated_at: string } = { updated_at: ctx.now().toISOString() };
+  const values: { display_name?: string; email?: string | null; active?: number; updated_at: string } = { updated_at: ctx.now().toISOString() };
   if (patch.displayName !== undefined) values.display_name = patch.displayName.trim() || before.username;
+  if (patch.email !== undefined) values.email = checkEmail(patch.email);
   if (patch.active !== undefined) values.active = patch.active ? 1 : 0;
   await tx.updateTable('app_user').set(values).where('id', '=', id).execute();
   if (patch.active === false) {
@@ -226,7 +242,8 @@ export async function login(db: Db, ctx: Ctx, input: { username: string; passwor
   }
   const userId = intFromDb(user.id);
   const sessionToken = newSecret(32);
-  const csrfToken = newSecret(24);
+  // derived, not random, so that GET /auth/me can give it back (see csrfTokenFor)
+  const csrfToken = csrfTokenFor(sessionToken);
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString();
   return inTx(db, async (tx) => {
     await tx.deleteFrom('login_throttle').where('username', '=', username).execute();

@@ -1,7 +1,7 @@
 // Secrets: passwords hashed with scrypt (node:crypto), session cookies, CSRF tokens and API tokens
 // as random values stored only as sha256 hashes. Nothing here logs or returns a stored secret.
 
-import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHash, createHmac, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const scrypt = (pw: string, salt: Buffer, len: number, opts: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) => scryptCb(pw, salt, len, opts, (err, key) => (err ? reject(err) : resolve(key))));
@@ -42,6 +42,18 @@ export function sha256(s: string): string {
 
 export function newSecret(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
+}
+
+/**
+ * The CSRF token of a session, derived from its cookie value: HMAC-SHA256 keyed with the cookie.
+ * GET /auth/me must hand the token back (the web app keeps it in memory, not in localStorage), yet
+ * the database keeps only hashes. Deriving it from the cookie needs nothing stored and no key to
+ * keep, back up or rotate (unlike an installation secret, or the token encrypted), works on every
+ * server at once, and ends with the session. Only a holder of the HttpOnly cookie can compute it;
+ * the token, if it leaks, does not reveal the cookie (a 256-bit random key behind a one-way MAC).
+ */
+export function csrfTokenFor(sessionToken: string): string {
+  return createHmac('sha256', sessionToken).update('stockroom.csrf.v1').digest('base64url');
 }
 
 export const TOKEN_PREFIX = 'srt_';

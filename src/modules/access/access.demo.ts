@@ -1,5 +1,7 @@
 // First users of a new database (`npm start` creating a data directory): the admin, and with the
 // demo plant one user per role. Generated passwords are printed once to the console, never logged.
+// Demo users' e-mail addresses are at the reserved domain stockroom.invalid (RFC 6761), so that
+// nothing real is ever mailed (notify leaves such addresses out); a real admin sets their own.
 
 import type { Db } from '../../db/db.js';
 import { inTx } from '../../db/db.js';
@@ -7,6 +9,8 @@ import { systemCtx } from '../../kernel/context.js';
 import { createToken, createUser } from './access.commands.js';
 import { generatePassword } from './access.crypto.js';
 import { ROLE_PERMISSIONS, ROLES } from './access.rules.js';
+
+export const DEMO_MAIL_DOMAIN = 'stockroom.invalid';
 
 export interface DemoUser {
   readonly username: string;
@@ -31,7 +35,7 @@ export async function createFirstUsers(db: Db, opts: { demo: boolean }): Promise
         continue;
       }
       const password = generatePassword();
-      await createUser(tx, ctx, { username, displayName: role === 'admin' ? 'Administrator' : `Demo ${role.replace(/_/g, ' ')}`, password, roles: [{ role }] });
+      await createUser(tx, ctx, { username, displayName: role === 'admin' ? 'Administrator' : `Demo ${role.replace(/_/g, ' ')}`, ...(opts.demo ? { email: `${username}@${DEMO_MAIL_DOMAIN}` } : {}), password, roles: [{ role }] });
       out.push({ username, role, secret: password, kind: 'password' });
     }
     return out;

@@ -10,6 +10,7 @@ export const accessErrors = defineErrors('access', {
   wrong_password: { kind: 'invalid', when: 'changing a password: the current password given is wrong' },
   weak_password: { kind: 'invalid', when: 'a new password is too short, too long, too simple or contains the username' },
   bad_username: { kind: 'invalid', when: 'a username is not 2 to 63 lowercase letters, digits, dot, dash or underscore' },
+  bad_email: { kind: 'invalid', when: 'an e-mail address is not of the simple form name@domain.tld (one @, no spaces, at most 254 characters; see emailProblem)' },
   duplicate_username: { kind: 'conflict', when: 'a user with this username exists already' },
   user_not_found: { kind: 'not_found', when: 'the user does not exist' },
   unknown_role: { kind: 'invalid', when: 'a role is not one of the roles of SPEC §1' },

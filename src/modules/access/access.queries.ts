@@ -18,6 +18,8 @@ export interface UserDto {
   readonly id: number;
   readonly username: string;
   readonly displayName: string;
+  /** where notifications are e-mailed; null: in-app only */
+  readonly email: string | null;
   readonly active: boolean;
   readonly passwordSet: boolean;
   readonly locked: boolean;
@@ -78,7 +80,7 @@ async function siteCodes(q: Q, ids: readonly number[]): Promise<Map<number, stri
   return new Map(rows.map((r) => [intFromDb(r.id), r.code]));
 }
 
-type UserRow = { id: number; username: string; display_name: string; active: number; password_hash: string | null; created_at: string; updated_at: string };
+type UserRow = { id: number; username: string; display_name: string; email: string | null; active: number; password_hash: string | null; created_at: string; updated_at: string };
 
 async function toUserDtos(q: Q, rows: readonly UserRow[], now: Date): Promise<UserDto[]> {
   const grants = await roleGrantsOf(q, rows.map((r) => r.id));
@@ -91,6 +93,7 @@ async function toUserDtos(q: Q, rows: readonly UserRow[], now: Date): Promise<Us
     id: intFromDb(r.id),
     username: r.username,
     displayName: r.display_name,
+    email: r.email,
     active: r.active === 1,
     passwordSet: r.password_hash !== null,
     locked: lockedNames.has(r.username),
@@ -100,7 +103,7 @@ async function toUserDtos(q: Q, rows: readonly UserRow[], now: Date): Promise<Us
   }));
 }
 
-const USER_COLS = ['id', 'username', 'display_name', 'active', 'password_hash', 'created_at', 'updated_at'] as const;
+const USER_COLS = ['id', 'username', 'display_name', 'email', 'active', 'password_hash', 'created_at', 'updated_at'] as const;
 
 export async function listUsers(q: Q, now: Date, f: { active?: boolean; role?: string } = {}): Promise<UserDto[]> {
   let query = q.selectFrom('app_user').select([...USER_COLS]);

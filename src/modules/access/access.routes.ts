@@ -6,21 +6,25 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteModule } from '../../http/app.js';
 import { runCommand } from '../../http/command.js';
 import { SESSION_COOKIE } from '../../http/auth.js';
+import { csrfTokenFor } from './access.crypto.js';
 import { isDomainError } from '../../kernel/errors.js';
 import { createToken, createUser, changePassword, login, logout, resetPassword, revokeToken, setRoles, setSiteSettings, updateUser, SESSION_HOURS } from './access.commands.js';
 import { getSiteSettings, getToken, getUser, listTokens, listUsers } from './access.queries.js';
 import { assertSiteAllowed } from './access.scope.js';
-import { PASSWORD_MAX, PERMISSIONS, ROLES } from './access.rules.js';
+import { EMAIL_MAX, PASSWORD_MAX, PERMISSIONS, ROLES } from './access.rules.js';
 
 const RoleName = Type.Union(ROLES.map((r) => Type.Literal(r)));
 const SiteRef = Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Integer({ minimum: 1 })]);
 const RoleIn = Type.Object({ role: RoleName, sites: Type.Optional(Type.Union([Type.Array(SiteRef, { minItems: 1, maxItems: 200 }), Type.Null()])) }, { additionalProperties: false });
 const RoleOut = Type.Object({ role: Type.String(), sites: Type.Union([Type.Array(Type.String()), Type.Null()]) });
 const User = Type.Object({
-  id: Type.Integer(), username: Type.String(), displayName: Type.String(), active: Type.Boolean(), passwordSet: Type.Boolean(), locked: Type.Boolean(),
+  id: Type.Integer(), username: Type.String(), displayName: Type.String(), email: Type.Union([Type.String(), Type.Null()]), active: Type.Boolean(), passwordSet: Type.Boolean(), locked: Type.Boolean(),
   roles: Type.Array(RoleOut), createdAt: Type.String(), updatedAt: Type.String(),
 });
 const Password = Type.String({ minLength: 1, maxLength: PASSWORD_MAX });
+// Checked by emailProblem (422 access.bad_email); the schema only bounds the size, a bit above EMAIL_MAX
+// so that a long address gets the domain answer. Null or blank: no address.
+const Email = Type.Union([Type.String({ maxLength: EMAIL_MAX + 66, description: 'e-mail address for notifications (name@domain.tld); null or "" for none' }), Type.Null()]);
 const Token = Type.Object({
   id: Type.Integer(), name: Type.String(), prefix: Type.String(), userId: Type.Union([Type.Integer(), Type.Null()]), scopes: Type.Array(Type.String()),
   sites: Type.Union([Type.Array(Type.String()), Type.Null()]), expiresAt: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(), createdBy: Type.String(),
@@ -29,7 +33,13 @@ const Token = Type.Object({
 const Scope = Type.Union([...PERMISSIONS.map((p) => Type.Literal(p)), Type.Literal('*')]);
 const IdParam = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const Me = Type.Object({
-  kind: Type.Union([Type.Literal('user'), Type.Literal('token')]), id: Type.Integer(), userId: Type.Union([Type.Integer(), Type.Null()]), name: Type.String(),
+  kind: Type.Union([Type.Literal('user'), Type.Literal('token')]), id: Type.Integer(), userId: Type.Union([Type.Integer(), Type.Null()]),
+  /** the user's display name, or the token's name */
+  name: Type.String(),
+  /** the user's username (a token's owner's); null for a token of no user */
+  username: Type.Union([Type.String(), Type.Null()]),
+  /** only when signed in by the session cookie: the x-csrf-token for writes */
+  csrfToken: Type.Optional(Type.String()),
   roles: Type.Array(Type.Object({ role: Type.String(), sites: Type.Union([Type.Array(Type.Integer()), Type.Null()]) })),
   permissions: Type.Array(Type.String()),
   /** permission → site ids (null: every site) */
@@ -77,13 +87,23 @@ export const accessRoutes: RouteModule = (app, deps) => {
   });
 
   app.get('/api/v1/auth/me', {
-    schema: { tags: ['auth'], summary: 'Who am I: user or token, roles, permissions and the sites each holds in', response: { 200: Me } },
+    schema: {
+      tags: ['auth'], summary: 'Who am I: user or token, display name and username, roles, permissions and the sites each holds in; with the session cookie also the CSRF token for writes',
+      response: { 200: Me },
+    },
     config: { permission: 'authenticated' },
-  }, async (req) => {
+  }, async (req, reply) => {
     const p = req.ctx.principal;
     if (!p) throw new Error('authenticated route without principal');
+    const user = p.userId === null ? undefined : await getUser(db.k, p.userId, req.ctx.now());
+    // sessionId is set only when the cookie authenticated this request (a bearer token wins over it)
+    const cookie = p.sessionId !== undefined ? req.cookies[SESSION_COOKIE] : undefined;
+    void reply.header('cache-control', 'no-store');
     return {
-      kind: p.kind, id: p.id, userId: p.userId, name: p.name,
+      kind: p.kind, id: p.id, userId: p.userId,
+      name: p.kind === 'user' && user ? user.displayName : p.name,
+      username: user?.username ?? null,
+      ...(cookie ? { csrfToken: csrfTokenFor(cookie) } : {}),
       roles: p.roles.map((r) => ({ role: r.role, sites: r.sites === null ? null : [...r.sites] })),
       permissions: Object.keys(p.grants).sort(),
       sites: Object.fromEntries(Object.entries(p.grants).map(([k, v]) => [k, v === null ? null : [...v]])),
@@ -111,7 +131,7 @@ export const accessRoutes: RouteModule = (app, deps) => {
   app.post('/api/v1/users', {
     schema: {
       tags, summary: 'Create a user with roles (each optionally limited to sites); without a password the user signs in with API tokens only',
-      body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 100 }), displayName: Type.Optional(Type.String({ maxLength: 200 })), password: Type.Optional(Password), roles: Type.Array(RoleIn, { maxItems: ROLES.length }) }, { additionalProperties: false }),
+      body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 100 }), displayName: Type.Optional(Type.String({ maxLength: 200 })), email: Type.Optional(Email), password: Type.Optional(Password), roles: Type.Array(RoleIn, { maxItems: ROLES.length }) }, { additionalProperties: false }),
       response: { 201: User },
     },
     config: { permission: 'users.admin' },
@@ -123,7 +143,7 @@ export const accessRoutes: RouteModule = (app, deps) => {
   }, async (req) => getUser(db.k, req.params.id, req.ctx.now()));
 
   app.patch('/api/v1/users/:id', {
-    schema: { tags, summary: 'Change display name or deactivate (deactivating ends the user\'s sessions)', params: IdParam, body: Type.Object({ displayName: Type.Optional(Type.String({ maxLength: 200 })), active: Type.Optional(Type.Boolean()) }, { additionalProperties: false }), response: { 200: User } },
+    schema: { tags, summary: 'Change display name or e-mail address (null removes it), or deactivate (deactivating ends the user\'s sessions)', params: IdParam, body: Type.Object({ displayName: Type.Optional(Type.String({ maxLength: 200 })), email: Type.Optional(Email), active: Type.Optional(Type.Boolean()) }, { additionalProperties: false }), response: { 200: User } },
     config: { permission: 'users.admin' },
   }, async (req, reply) => runCommand(db, req, reply, 200, (tx, ctx) => updateUser(tx, ctx, req.params.id, req.body)));
 

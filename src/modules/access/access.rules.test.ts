@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  afterFailure, anySites, grantsOfRoles, grantsOfToken, holds, isLocked, LOCK_AFTER_FAILURES, loginDelayMs, passwordProblem, PERMISSIONS, ROLE_PERMISSIONS, ROLES,
+  afterFailure, anySites, emailProblem, grantsOfRoles, grantsOfToken, holds, isLocked, LOCK_AFTER_FAILURES, loginDelayMs, passwordProblem, PERMISSIONS, ROLE_PERMISSIONS, ROLES,
   sitesFor, sodDecision, usernameProblem, type Permission, type Role,
 } from './access.rules.js';
 
@@ -82,6 +82,19 @@ test('passwords and usernames', () => {
   assert.equal(usernameProblem('alice.m'), undefined);
   assert.ok(usernameProblem('Alice'));
   assert.ok(usernameProblem('a b'));
+});
+
+test('e-mail addresses: the simple check accepts ordinary addresses and refuses what could not be one', () => {
+  const ok = ['ann@plant.example', 'first.last+counts@mail.plant-1.example.com', 'inventory-manager@stockroom.invalid', 'josé@müller.example', "o'brien@x.io", 'a@b.cd'];
+  for (const e of ok) assert.equal(emailProblem(e), undefined, e);
+  const bad = [
+    'ann', '@plant.example', 'ann@', 'ann@plant', 'ann@@plant.example', 'a@b@c.example', 'ann smith@plant.example', 'ann@plant .example',
+    'ann@plant..example', 'ann@-plant.example', 'ann@plant-.example', 'ann@.plant.example', 'ann@plant.example.', '<ann@plant.example>',
+    'ann@plant.example\r\nBcc: all@plant.example', 'ann\n@plant.example', 'ann,bob@plant.example', '"ann"@plant.example', 'ann@plant_1.example',
+    `${'a'.repeat(65)}@plant.example`, `ann@${'d'.repeat(64)}.example`, `${'a'.repeat(60)}@${Array.from({ length: 4 }, () => 'd'.repeat(60)).join('.')}.example`,
+  ];
+  for (const e of bad) assert.ok(emailProblem(e), JSON.stringify(e));
+  assert.match(emailProblem(`a@${'d'.repeat(61)}.${'e'.repeat(61)}.${'f'.repeat(61)}.${'g'.repeat(61)}.example`) ?? '', /at most 254/);
 });
 
 test('segregation of duties: no approving what you counted or investigated, unless the site turned it off', () => {

@@ -189,6 +189,30 @@ export function usernameProblem(u: string): string | undefined {
   return undefined;
 }
 
+// ---- e-mail addresses
+
+export const EMAIL_MAX = 254;
+
+/**
+ * A deliberately simple check (not RFC 5322, whose full grammar admits quoted local parts and comments
+ * no plant uses): one "@"; a local part of 1 to 64 characters without spaces, control characters or
+ * any of < > ( ) [ ] , ; : \ " @; a domain of at least two dot-separated labels, each 1 to 63 letters (any
+ * script), digits or inner hyphens; 254 characters in all (RFC 5321). No spaces or line breaks can
+ * reach an SMTP envelope or header. Whether the mailbox exists only a delivery can tell.
+ */
+export function emailProblem(email: string): string | undefined {
+  const reason = 'must be an e-mail address like name@example.com';
+  if (email.length > EMAIL_MAX) return `must be at most ${EMAIL_MAX} characters`;
+  const at = email.lastIndexOf('@');
+  if (at < 1 || at !== email.indexOf('@')) return reason;
+  const local = email.slice(0, at);
+  const domain = email.slice(at + 1);
+  if (local.length > 64 || !/^[^\s\p{C}<>()[\],;:\\"@]+$/u.test(local)) return reason;
+  const labels = domain.split('.');
+  if (labels.length < 2 || !labels.every((l) => /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u.test(l))) return reason;
+  return undefined;
+}
+
 // ---- segregation of duties (SPEC §1)
 
 export interface SodInput {

@@ -1,4 +1,4 @@
-// Row shapes of the access tables (migration 2026-11-22-0500-access), merged into the Database
+// Row shapes of the access tables (migrations 2026-11-22-0500-access, 0600-user-email), merged into the Database
 // interface so Kysely knows them.
 
 import type { Generated } from 'kysely';
@@ -10,6 +10,8 @@ export interface AppUserTable {
   /** lowercase, unique */
   username: string;
   display_name: string;
+  /** where notify e-mails this user (migration 0600); null: in-app only */
+  email: string | null;
   /** scrypt$N$r$p$salt$hash; null: no password login (token-only users) */
   password_hash: string | null;
   active: number;

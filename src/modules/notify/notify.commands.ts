@@ -11,15 +11,18 @@ import { renderMessage } from './notify.rules.js';
 import type { EmailPayload, NotifyConfig, NotifyEvent, Recipient, RecipientResolver, RecipientRole, WebhookBody } from './notify.types.js';
 import { toNotificationDto, type NotificationDto } from './notify.queries.js';
 
-// Set once by the composition root (main/server.ts) because other modules' commands run inside
+// Set once by the composition roots (main/server.ts, main/cli.ts) because other modules' commands run inside
 // routes whose Deps do not carry notify settings. A process that set nothing queues in-app only;
 // tests pass their own config and resolver per call.
 let processConfig: NotifyConfig = IN_APP_ONLY;
 const NOBODY: RecipientResolver = async () => [];
 let processResolver: RecipientResolver = NOBODY;
 
-export function configureNotify(config: NotifyConfig): void {
+/** Returns the config it replaces (runCli puts it back: tests run the CLI inside the test process). */
+export function configureNotify(config: NotifyConfig): NotifyConfig {
+  const previous = processConfig;
   processConfig = config;
+  return previous;
 }
 
 /**
@@ -73,7 +76,9 @@ export async function notify(tx: Tx, ctx: Ctx, event: NotifyEvent, opts: NotifyO
   const outbox: Parameters<typeof insertOutbox>[1] = [];
   const pending = { status: 'pending' as const, next_attempt_at: at, created_at: at, last_error: null, delivered_at: null };
   if (config.smtp) {
-    const addresses = [...new Set(recipients.map((r) => r.email?.trim()).filter((e): e is string => !!e))];
+    // Names under .invalid never resolve (RFC 6761 §6.4; the demo users' addresses): a message there
+    // would be retried forever by the worker, so those recipients are told in the app only.
+    const addresses = [...new Set(recipients.map((r) => r.email?.trim()).filter((e): e is string => !!e && !/\.invalid$/i.test(e)))];
     for (const to of addresses) {
       const payload: EmailPayload = { event: event.kind, to, subject: msg.subject, text: msg.text };
       outbox.push({ channel: 'email', destination: to, payload_json: JSON.stringify(payload), ...pending });
