@@ -56,8 +56,9 @@ export async function httpFigures(engine: 'sqlite' | 'postgres', sz: Sizes): Pro
   const db = await benchDb(engine, 'http', 20);
   try {
     // enough item-locations with stock for one count task of countTaskLines lines
-    const binsN = Math.ceil(sz.countTaskLines / 100);
-    const plant = await buildBenchPlant(db, { prefix: 'H', bins: binsN, items: 100 });
+    const itemsN = sz.quick ? 50 : 100;
+    const binsN = Math.ceil(sz.countTaskLines / itemsN);
+    const plant = await buildBenchPlant(db, { prefix: 'H', bins: binsN, items: itemsN });
     const ctx = systemCtx('bench');
     const pairs = plant.bins.flatMap((b) => plant.items.map((i) => ({ item: i.sku, to: b.code, qty: '50', unitCost: '1.00' })));
     for (let i = 0; i < pairs.length; i += 1000) await inTx(db, (tx) => postMovement(db, tx, ctx, { type: 'receipt', lines: pairs.slice(i, i + 1000) }, { skipAudit: true }));

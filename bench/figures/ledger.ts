@@ -224,7 +224,7 @@ export async function postBulk(engine: 'sqlite' | 'postgres', sz: Sizes): Promis
   const db = await benchDb(engine, 'bulk');
   const run = await rawRunner(db);
   try {
-    const itemsN = 100;
+    const itemsN = sz.quick ? 50 : 100;
     const binsN = Math.ceil(sz.bulkLines / itemsN);
     const plant = await buildBenchPlant(db, { prefix: 'PB', bins: binsN, items: itemsN });
     const supplier = await db.k.selectFrom('location').select('id').where('virtual_role', '=', 'supplier').executeTakeFirstOrThrow();

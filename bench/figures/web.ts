@@ -36,7 +36,7 @@ export async function webFigure(sz: Sizes): Promise<FigureResult> {
   if (!fs.existsSync(CHROMIUM)) return skipped(`skipped: Chromium is not installed at ${CHROMIUM}`);
   const db = await benchDb('sqlite', 'web');
   try {
-    const plant = await buildBenchPlant(db, { prefix: 'W', bins: 10, items: 20 });
+    const plant = await buildBenchPlant(db, { prefix: 'W', bins: 10, items: 10 });
     const ctx = systemCtx('bench:web');
     await inTx(db, (tx) => createUser(tx, ctx, { username: 'perf', displayName: 'Perf', password: PASSWORD, roles: [{ role: 'admin' }] }));
     const lines = plant.bins.flatMap((b) => plant.items.map((i) => ({ item: i.sku, qty: '5', to: b.code, unitCost: '1.00' })));
@@ -65,7 +65,7 @@ export async function webFigure(sz: Sizes): Promise<FigureResult> {
       await stock();
       await empty();
       const reps = sz.quick ? 3 : 5;
-      const r = await interleaved(reps, 3, () => timeMs(empty), () => timeMs(stock), 'time');
+      const r = await interleaved(reps, sz.quick ? 2 : 3, () => timeMs(empty), () => timeMs(stock), 'time');
       log(`${id}: ${r.ratio.toFixed(2)} (${fmtMs(r.figMs)} vs ${fmtMs(r.baseMs)})`);
       return {
         id, engine: 'chromium', value: r.ratio, target: null, rate: `${fmtMs(r.figMs)} to the first stock row`, baseline: `${fmtMs(r.baseMs)} (empty page)`, reps, samples: r.samples,

@@ -84,7 +84,7 @@ export const FULL_SCALE: ScaleSize = { movements: 1_000_000, itemLocations: 100_
 
 export function sizes(quick: boolean): Sizes {
   return quick
-    ? { quick, reps: 3, postSingle: 300, bulkLines: 1000, bulkMovements: 2, httpSeconds: 1, httpConnections: 10, countTaskLines: 1000, scale: QUICK_SCALE }
+    ? { quick, reps: 3, postSingle: 300, bulkLines: 500, bulkMovements: 2, httpSeconds: 1, httpConnections: 10, countTaskLines: 1000, scale: QUICK_SCALE }
     : { quick, reps: 5, postSingle: 2000, bulkLines: 1000, bulkMovements: 10, httpSeconds: 5, httpConnections: 10, countTaskLines: 20000, scale: FULL_SCALE };
 }
 
