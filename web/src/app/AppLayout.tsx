@@ -4,6 +4,8 @@
 import { AppShell, Badge, Burger, Group, Menu, NavLink, ScrollArea, Select, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconArrowsExchange, IconBuildingWarehouse, IconChevronDown, IconClipboardList, IconDashboard, IconHistory, IconLogout, IconPackage, IconReportMoney, IconStack2, IconTags } from '@tabler/icons-react';
+import { IconAdjustments, IconCalendar, IconChartLine, IconClipboardCheck, IconFileSearch, IconKey, IconListCheck, IconReportAnalytics, IconScale, IconShieldCheck, IconUsers } from '@tabler/icons-react';
+import { NotificationBell } from '../modules/notifications/NotificationBell';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import type { ComponentType } from 'react';
 import { NAV } from './permissions';
@@ -19,9 +21,20 @@ const ICONS: Record<string, ComponentType<{ size?: number; 'aria-hidden'?: boole
   '/movements': IconHistory,
   '/movements/new': IconArrowsExchange,
   '/reports/valuation': IconReportMoney,
+  '/counting/review': IconScale,
+  '/counting/approvals': IconClipboardCheck,
+  '/counting/investigations': IconFileSearch,
+  '/counting/schedule': IconCalendar,
+  '/counting/assign': IconListCheck,
+  '/counting/policy': IconAdjustments,
+  '/reports/counts': IconReportAnalytics,
+  '/reports/count-history': IconChartLine,
+  '/audit': IconShieldCheck,
+  '/admin/users': IconUsers,
+  '/admin/tokens': IconKey,
 };
 
-const GROUP_LABELS = { inventory: 'Inventory', ledger: 'Ledger', reports: 'Reports' } as const;
+const GROUP_LABELS = { inventory: 'Inventory', ledger: 'Ledger', counting: 'Cycle counting', reports: 'Reports', admin: 'Administration' } as const;
 
 export function AppLayout() {
   return (
@@ -52,6 +65,7 @@ function Shell() {
           </Group>
           <Group gap="sm" wrap="nowrap">
             <SiteSwitcher />
+            <NotificationBell />
             <UserMenu />
           </Group>
         </Group>
@@ -59,7 +73,7 @@ function Shell() {
       <AppShell.Navbar p="xs" aria-label="Main navigation">
         <ScrollArea>
           <nav aria-label="Screens">
-            {(['inventory', 'ledger', 'reports'] as const).map((g) => {
+            {(['inventory', 'ledger', 'counting', 'reports', 'admin'] as const).map((g) => {
               const items = entries.filter((e) => e.group === g);
               if (!items.length) return null;
               return (

@@ -38,7 +38,7 @@ export interface NavEntry {
   /** the endpoint whose permission the screen needs first (see endpoints.ts) */
   readonly endpoint: string;
   readonly permission: string;
-  readonly group: 'inventory' | 'ledger' | 'reports';
+  readonly group: 'inventory' | 'ledger' | 'counting' | 'reports' | 'admin';
 }
 
 export const NAV: readonly NavEntry[] = [
@@ -49,5 +49,18 @@ export const NAV: readonly NavEntry[] = [
   { path: '/stock', label: 'Stock on hand', endpoint: 'listStock', permission: 'ledger.read', group: 'ledger' },
   { path: '/movements', label: 'Movements', endpoint: 'listMovements', permission: 'ledger.read', group: 'ledger' },
   { path: '/movements/new', label: 'Post a movement', endpoint: 'postMovement', permission: 'ledger.post', group: 'ledger' },
+  // cycle counting desk (modules/counting)
+  { path: '/counting/review', label: 'Variance review', endpoint: 'listCountLines', permission: 'counting.read', group: 'counting' },
+  { path: '/counting/approvals', label: 'Approvals', endpoint: 'approveCorrection', permission: 'counting.approve', group: 'counting' },
+  { path: '/counting/investigations', label: 'Investigations', endpoint: 'saveInvestigationNote', permission: 'counting.investigate', group: 'counting' },
+  { path: '/counting/schedule', label: 'Count schedule', endpoint: 'scheduleCalendar', permission: 'counting.read', group: 'counting' },
+  { path: '/counting/assign', label: 'Assignment board', endpoint: 'assignCountDay', permission: 'counting.assign', group: 'counting' },
+  { path: '/counting/policy', label: 'Count policy', endpoint: 'setCountPolicy', permission: 'counting.policy', group: 'counting' },
   { path: '/reports/valuation', label: 'Valuation', endpoint: 'valuation', permission: 'reports.read', group: 'reports' },
+  { path: '/reports/counts', label: 'Count report', endpoint: 'countReport', permission: 'reports.read', group: 'reports' },
+  { path: '/reports/count-history', label: 'Count history', endpoint: 'countHistory', permission: 'reports.read', group: 'reports' },
+  // administration (modules/audit, modules/admin)
+  { path: '/audit', label: 'Audit log', endpoint: 'listAudit', permission: 'audit.read', group: 'admin' },
+  { path: '/admin/users', label: 'Users and roles', endpoint: 'setUserRoles', permission: 'users.admin', group: 'admin' },
+  { path: '/admin/tokens', label: 'API tokens', endpoint: 'createToken', permission: 'users.admin', group: 'admin' },
 ];

@@ -18,6 +18,20 @@ const MovementsPage = lazy(() => import('../modules/movements/MovementsPage'));
 const MovementDetailPage = lazy(() => import('../modules/movements/MovementDetailPage'));
 const PostMovementPage = lazy(() => import('../modules/movements/PostMovementPage'));
 const ValuationPage = lazy(() => import('../modules/valuation/ValuationPage'));
+const CountReviewPage = lazy(() => import('../modules/counting/ReviewPage'));
+const CountLinePage = lazy(() => import('../modules/counting/LineDetailPage'));
+const CountApprovalsPage = lazy(() => import('../modules/counting/ApprovalsPage'));
+const InvestigationsPage = lazy(() => import('../modules/counting/InvestigationsPage'));
+const InvestigationPage = lazy(() => import('../modules/counting/InvestigationPage'));
+const CountSchedulePage = lazy(() => import('../modules/counting/SchedulePage'));
+const AssignmentPage = lazy(() => import('../modules/counting/AssignmentPage'));
+const CountPolicyPage = lazy(() => import('../modules/counting/PolicyPage'));
+const CountReportPage = lazy(() => import('../modules/reports/CountReportPage'));
+const CountHistoryPage = lazy(() => import('../modules/reports/CountHistoryPage'));
+const NotificationsPage = lazy(() => import('../modules/notifications/NotificationsPage'));
+const AuditPage = lazy(() => import('../modules/audit/AuditPage'));
+const UsersPage = lazy(() => import('../modules/admin/UsersPage'));
+const TokensPage = lazy(() => import('../modules/admin/TokensPage'));
 
 const fallback = (
   <Center py="xl">
@@ -58,6 +72,20 @@ export const router = createBrowserRouter([
       { path: 'movements/new', element: <Page><PostMovementPage /></Page> },
       { path: 'movements/:id', element: <Page><MovementDetailPage /></Page> },
       { path: 'reports/valuation', element: <Page><ValuationPage /></Page> },
+      { path: 'counting/review', element: <Page><CountReviewPage /></Page> },
+      { path: 'counting/lines/:id', element: <Page><CountLinePage /></Page> },
+      { path: 'counting/approvals', element: <Page><CountApprovalsPage /></Page> },
+      { path: 'counting/investigations', element: <Page><InvestigationsPage /></Page> },
+      { path: 'counting/investigations/:id', element: <Page><InvestigationPage /></Page> },
+      { path: 'counting/schedule', element: <Page><CountSchedulePage /></Page> },
+      { path: 'counting/assign', element: <Page><AssignmentPage /></Page> },
+      { path: 'counting/policy', element: <Page><CountPolicyPage /></Page> },
+      { path: 'reports/counts', element: <Page><CountReportPage /></Page> },
+      { path: 'reports/count-history', element: <Page><CountHistoryPage /></Page> },
+      { path: 'notifications', element: <Page><NotificationsPage /></Page> },
+      { path: 'audit', element: <Page><AuditPage /></Page> },
+      { path: 'admin/users', element: <Page><UsersPage /></Page> },
+      { path: 'admin/tokens', element: <Page><TokensPage /></Page> },
       { path: '*', element: <RouteError notFound /> },
     ],
   },

@@ -14,6 +14,7 @@ import { INVENTORY_TYPE_LABELS, money } from '../../shared/ui/format';
 import { useSession } from '../../app/session';
 import { useSite } from '../../app/site';
 import { MovementTable } from '../movements/MovementTable';
+import { CountingDashboard } from '../counting/CountingDashboard';
 
 const TYPES = ['raw', 'wip', 'finished', 'mro'] as const;
 const COUNT_PAGE = 500;
@@ -90,6 +91,8 @@ export default function DashboardPage() {
           </Paper>
         ) : null}
       </SimpleGrid>
+
+      <CountingDashboard />
 
       {canReports ? (
         <Paper withBorder p="md" mb="md">
