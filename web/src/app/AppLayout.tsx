@@ -27,6 +27,7 @@ const ICONS: Record<string, ComponentType<{ size?: number; 'aria-hidden'?: boole
   '/counting/schedule': IconCalendar,
   '/counting/assign': IconListCheck,
   '/counting/policy': IconAdjustments,
+  '/count': IconClipboardList,
   '/reports/counts': IconReportAnalytics,
   '/reports/count-history': IconChartLine,
   '/audit': IconShieldCheck,

@@ -56,6 +56,7 @@ export const NAV: readonly NavEntry[] = [
   { path: '/counting/schedule', label: 'Count schedule', endpoint: 'scheduleCalendar', permission: 'counting.read', group: 'counting' },
   { path: '/counting/assign', label: 'Assignment board', endpoint: 'assignCountDay', permission: 'counting.assign', group: 'counting' },
   { path: '/counting/policy', label: 'Count policy', endpoint: 'setCountPolicy', permission: 'counting.policy', group: 'counting' },
+  { path: '/count', label: 'My count tasks', endpoint: 'counterMyTasks', permission: 'counting.count', group: 'counting' },
   { path: '/reports/valuation', label: 'Valuation', endpoint: 'valuation', permission: 'reports.read', group: 'reports' },
   { path: '/reports/counts', label: 'Count report', endpoint: 'countReport', permission: 'reports.read', group: 'reports' },
   { path: '/reports/count-history', label: 'Count history', endpoint: 'countHistory', permission: 'reports.read', group: 'reports' },

@@ -6,6 +6,7 @@ import { Center, Loader } from '@mantine/core';
 import { AppLayout } from './AppLayout';
 import { useSession } from './session';
 import { RouteError } from './RouteError';
+import { CounterLanding } from '../modules/counting-mobile/CounterLanding';
 
 const LoginPage = lazy(() => import('../modules/auth/LoginPage'));
 const DashboardPage = lazy(() => import('../modules/dashboard/DashboardPage'));
@@ -32,6 +33,7 @@ const NotificationsPage = lazy(() => import('../modules/notifications/Notificati
 const AuditPage = lazy(() => import('../modules/audit/AuditPage'));
 const UsersPage = lazy(() => import('../modules/admin/UsersPage'));
 const TokensPage = lazy(() => import('../modules/admin/TokensPage'));
+const CountingApp = lazy(() => import('../modules/counting-mobile/CountingApp'));
 
 const fallback = (
   <Center py="xl">
@@ -53,11 +55,15 @@ function RequireSession({ children }: { children: ReactNode }) {
 
 export const router = createBrowserRouter([
   { path: '/login', element: <Page><LoginPage /></Page>, errorElement: <RouteError /> },
+  // the counter's phone screen: full screen, outside the desktop shell
+  { path: '/count/*', element: <RequireSession><Page><CountingApp /></Page></RequireSession>, errorElement: <RouteError /> },
   {
     path: '/',
     element: (
       <RequireSession>
-        <AppLayout />
+        <CounterLanding>
+          <AppLayout />
+        </CounterLanding>
       </RequireSession>
     ),
     errorElement: <RouteError />,

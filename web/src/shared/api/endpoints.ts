@@ -90,6 +90,13 @@ export const ENDPOINTS = {
   listAudit: { method: 'GET', path: '/api/v1/audit', query: ['actor', 'user', 'entity', 'entityId', 'action', 'since', 'until', 'limit', 'cursor'], permission: 'audit.read' },
   exportAuditCsv: { method: 'GET', path: '/api/v1/audit/export.csv', query: ['actor', 'user', 'entity', 'entityId', 'action', 'since', 'until'], permission: 'audit.read' },
   verifyAudit: { method: 'GET', path: '/api/v1/audit/verify', permission: 'audit.read' },
+
+  // the counter's phone screen (web/src/modules/counting-mobile): only routes that never carry a blind task's book quantity
+  counterMyTasks: { method: 'GET', path: '/api/v1/counting/my-tasks', query: ['limit', 'cursor'], permission: 'counting.count' },
+  counterTaskSheet: { method: 'GET', path: '/api/v1/counting/tasks/{id}', permission: 'counting.count' },
+  counterRecordObservation: { method: 'POST', path: '/api/v1/counting/tasks/{id}/observations', permission: 'counting.count' },
+  counterSendObservations: { method: 'POST', path: '/api/v1/counting/observations/batch', permission: 'counting.count' },
+  counterSubmitTask: { method: 'POST', path: '/api/v1/counting/tasks/{id}/submit', permission: 'counting.count' },
 } as const satisfies Record<string, EndpointSpec>;
 
 export type EndpointName = keyof typeof ENDPOINTS;
