@@ -8,6 +8,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, CompiledQuery, type Transaction } from 'kysely';
 import type { Database } from './tables.js';
 import { intFromDb } from '../kernel/decimal.js';
+import { GroupCommitter } from './group-commit.js';
 
 export type DbKind = 'sqlite' | 'postgres';
 export type Tx = Transaction<Database>;
@@ -20,6 +21,11 @@ export interface Db {
   readonly sqlite?: BetterSqlite3.Database;
   /** SQLite file path, when on SQLite */
   readonly file?: string;
+  /**
+   * Runs a command in a transaction of its own (PostgreSQL) or in a group commit with the commands
+   * that arrive meanwhile (SQLite: group-commit.ts). Answers after the durable commit either way.
+   */
+  write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -80,12 +86,13 @@ export function createDb(config: DbConfig): Db {
       ...(config.pgSchema ? { options: `-c search_path=${config.pgSchema}` } : {}),
     });
     const k = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { kind: 'postgres', k, close: () => k.destroy() };
+    return { kind: 'postgres', k, write: (fn) => k.transaction().execute(fn), close: () => k.destroy() };
   }
   const file = config.sqliteFile ?? ':memory:';
   const raw = openSqlite(file);
   const k = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingSqlite(raw) as never }) });
-  return { kind: 'sqlite', k, sqlite: raw, file, close: () => k.destroy() };
+  const group = new GroupCommitter(k);
+  return { kind: 'sqlite', k, sqlite: raw, file, write: (fn) => group.run(fn), close: () => k.destroy() };
 }
 
 /** One database transaction per command; cross-module work passes the same transaction on. */

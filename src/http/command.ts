@@ -1,7 +1,7 @@
 // The adapter every write route goes through: one transaction, the Idempotency-Key check inside it.
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { inTx, type Db, type Tx } from '../db/db.js';
+import type { Db, Tx } from '../db/db.js';
 import type { Ctx } from '../kernel/context.js';
 import { requestHash, withIdempotency } from '../modules/idempotency/idempotency.js';
 
@@ -9,7 +9,7 @@ export async function runCommand<T>(db: Db, req: FastifyRequest, reply: FastifyR
   const keyHeader = req.headers['idempotency-key'];
   const key = Array.isArray(keyHeader) ? keyHeader[0] : keyHeader;
   const ctx = req.ctx;
-  const result = await inTx(db, async (tx) => {
+  const result = await db.write(async (tx) => {
     if (key === undefined) return { replayed: false, status, body: await fn(tx, ctx) };
     const hash = requestHash([req.method, req.url, req.body ?? null]);
     return withIdempotency(tx, ctx.actor, key, hash, status, ctx.now(), () => fn(tx, ctx));

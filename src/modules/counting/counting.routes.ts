@@ -3,7 +3,7 @@
 import { Type } from 'typebox';
 import type { RouteModule } from '../../http/app.js';
 import { runCommand } from '../../http/command.js';
-import { inTx } from '../../db/db.js';
+
 import { isDomainError } from '../../kernel/errors.js';
 import { classifyItems, createRule, itemClassHistory, listCounterProfiles, listRules, loadPolicy, policyDto, requireSite, setPolicy, updateRule, upsertCounterProfile } from './counting.policy.js';
 import { assignCountDay, assignTask, createAdhocCount, generateCountSchedule, scanTriggers, triggerPickShortage } from './counting.plan.js';
@@ -134,7 +134,7 @@ export const countingRoutes: RouteModule = (app, deps) => {
     // One transaction per observation: a bad one is refused on its own and the rest still land.
     for (const o of req.body.observations) {
       try {
-        const r = await inTx(db, (tx) => recordObservation(wf, tx, req.ctx, o as ObservationInput));
+        const r = await db.write((tx) => recordObservation(wf, tx, req.ctx, o as ObservationInput));
         results.push({ clientKey: o.clientKey, status: r.status, observationId: r.observationId, lineId: r.lineId });
       } catch (e) {
         if (!isDomainError(e)) throw e;
