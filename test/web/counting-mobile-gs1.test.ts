@@ -119,3 +119,58 @@ describe('product codes and scan classification', () => {
     assert.equal(classifyScan(`01${GTIN}ZZ`).kind, 'text');
   });
 });
+
+describe('what a scan means on the task screen', async () => {
+  const { matchScan } = await import('../../web/src/modules/counting-mobile/match.js');
+  type Line = Parameters<typeof matchScan>[1]['lines'][number];
+  const line = (over: Partial<Line>): Line => ({
+    lineId: 1, kind: 'adhoc', status: 'assigned', reasons: [], sku: 'GIZMO', description: 'Gizmo', uom: 'each', units: [{ uom: 'case', factor: '10' }], location: 'A-01', walkSeq: 10,
+    lot: null, lotTracked: true, serialTracked: false, lastReceipt: null, lastShipment: null, countedQty: null, observations: 0, unexpected: false, ...over,
+  });
+  const items = {
+    GIZMO: { sku: 'GIZMO', description: 'Gizmo', baseUom: 'each', gtin: '9506000134352', internalBarcode: 'INT-77', lotTracked: true, serialTracked: false, units: [{ uom: 'case', factor: '10', gtin: CASE_GTIN }] },
+    PUMP: { sku: 'PUMP', description: 'Pump', baseUom: 'each', gtin: '12345670', internalBarcode: null, lotTracked: false, serialTracked: true, units: [] },
+    RESIN: { sku: 'RESIN', description: 'Resin', baseUom: 'kg', gtin: '123456789012', internalBarcode: null, lotTracked: true, serialTracked: false, units: [] },
+  };
+  const lines = [
+    line({ lineId: 1, lot: 'L-1' }), line({ lineId: 2, lot: 'L-2' }),
+    line({ lineId: 3, sku: 'PUMP', location: 'A-02', lotTracked: false, serialTracked: true, units: [] }),
+    line({ lineId: 4, sku: 'RESIN', location: 'A-01', uom: 'kg', units: [] }),
+  ];
+  const ctx = { bin: 'A-01', lines, items };
+
+  it('a GS1 label of a line in this bin opens that line, lot chosen by the label, count and expiry filled', () => {
+    const a = matchScan(classifyScan(`]C101${GTIN}17270331` + `10L-2${GS}3038`, { today: TODAY }), ctx);
+    assert.equal(a.kind, 'line');
+    assert.equal(a.kind === 'line' && a.line.lineId, 2, 'the line with lot L-2');
+    assert.deepEqual(a.kind === 'line' && a.prefill, { unit: 'each', qty: '38', lot: 'L-2', lotExpiry: '2027-03-31' });
+  });
+
+  it('the case GTIN counts in cases; a lot the list does not expect is said', () => {
+    const a = matchScan(classifyScan(`(01)${CASE_GTIN}(10)L-9(30)4`), { ...ctx, lines: [line({ lineId: 1, lot: 'L-1' })] });
+    assert.equal(a.kind === 'line' && a.prefill.unit, 'case');
+    assert.match(a.kind === 'line' ? (a.hint ?? '') : '', /expects lot L-1; the label says L-9/);
+  });
+
+  it('net weight fills a kg item; a serial fills the lot field of a serial-tracked item with 1', () => {
+    const w = matchScan(classifyScan(`01${'00123456789012'}3102001250${GS}10R-1`), ctx);
+    assert.deepEqual(w.kind === 'line' && w.prefill, { unit: 'kg', qty: '12.5', lot: 'R-1' });
+    const s = matchScan(classifyScan(`(01)00000012345670(21)SN-9`), { ...ctx, bin: 'A-02' });
+    assert.deepEqual(s.kind === 'line' && s.prefill, { unit: 'each', lot: 'SN-9', qty: '1' });
+  });
+
+  it('an item of another bin is unexpected here; an unknown GTIN is looked up; a bin label goes to the bin; SKUs and internal codes are read', () => {
+    const other = matchScan(classifyScan('00000012345670'), ctx);
+    assert.equal(other.kind, 'unexpected');
+    assert.match(other.kind === 'unexpected' ? (other.hint ?? '') : '', /listed in bin A-02|on the list in bin A-02/);
+    const unknown = matchScan(classifyScan('4006381333931'), ctx);
+    assert.deepEqual(unknown, { kind: 'unknown-gtin', gtin: '04006381333931', prefill: {} });
+    assert.deepEqual(matchScan(classifyScan('a-02'), ctx), { kind: 'bin', location: 'A-02' });
+    const bySku = matchScan(classifyScan('resin'), ctx);
+    assert.equal(bySku.kind === 'line' && bySku.line.lineId, 4);
+    const byInternal = matchScan(classifyScan('INT-77'), ctx);
+    assert.equal(byInternal.kind, 'line');
+    assert.deepEqual(matchScan(classifyScan('XYZ-1'), ctx), { kind: 'unknown', text: 'XYZ-1' });
+    assert.equal(matchScan(classifyScan(`(01)${GTIN}(17)271341`), ctx).kind, 'error');
+  });
+});

@@ -305,6 +305,38 @@ describe('counter\'s phone screen in Chromium (390×844, touch)', { skip, timeou
     }
   });
 
+  it('keeps a count the server refuses, shows its reason, and lets the counter discard it', async () => {
+    const b = plants.b;
+    const { context, page } = await phone();
+    await signIn(page, 'bob');
+    await openTask(page, tasks.b);
+    await context.setOffline(true);
+    // offline, an item not on the list can only be named by its SKU: the server judges it later
+    await page.getByRole('button', { name: 'Not on list' }).tap();
+    const d = page.getByRole('dialog', { name: `Item not on the list · ${b.bins[0].code}` });
+    await d.getByLabel(/^SKU of the item/).fill('NO-SUCH-SKU');
+    await d.getByRole('button', { name: 'Count NO-SUCH-SKU' }).tap();
+    await d.getByLabel('Quantity counted').fill('4');
+    await d.getByRole('button', { name: 'Save found item' }).tap();
+    await d.waitFor({ state: 'hidden' });
+    await page.getByText('Found here, not on the list: 4').waitFor();
+    await page.getByTestId('queue-badge').getByText('1', { exact: true }).waitFor();
+    await context.setOffline(false);
+    const refused = page.getByTestId('rejected-count');
+    await refused.waitFor();
+    assert.match(await refused.innerText(), /NO-SUCH-SKU in CMB-A-01: 4/);
+    assert.match(await refused.innerText(), /NO-SUCH-SKU/i);
+    await page.getByTestId('rejected-badge').getByText('1', { exact: true }).waitFor();
+    await page.getByTestId('queue-badge').waitFor({ state: 'detached' });
+    await shot(page, '16-refused-count');
+    await refused.getByRole('button', { name: 'Discard' }).tap();
+    await refused.waitFor({ state: 'detached' });
+    await page.getByTestId('rejected-badge').waitFor({ state: 'detached' });
+    await context.close();
+    const lines = (await api('GET', `/api/v1/counting/lines?taskId=${tasks.b}`)).items as unknown[];
+    assert.equal(lines.length, 3, 'no line was added for the refused item');
+  });
+
   it('blind: the book quantity is in no answer the page receives, in no page and not on the device', async () => {
     const c = plants.c;
     const book = (await api('GET', `/api/v1/stock/on-hand?item=${c.items.bolt.sku}&location=${c.bins[0].code}`)).qtyOnHand;

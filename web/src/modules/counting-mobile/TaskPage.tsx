@@ -270,7 +270,7 @@ export default function TaskPage() {
                     <Text size="sm">{e.rejection?.detail}</Text>
                     <Group gap="xs" mt={4} grow>
                       <Button size="md" h={48} variant="default" onClick={() => void countAgain(e)}>
-                        Count again
+                        Recount
                       </Button>
                       <Button size="md" h={48} color="red" variant="light" onClick={() => void discard(e)}>
                         Discard

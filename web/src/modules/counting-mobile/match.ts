@@ -1,9 +1,10 @@
 // What a scan means on the task screen: count a line of this bin (prefilled from the GS1 data), go to
 // another bin of the task (a bin label), an item this bin's list does not have (unexpected), or
-// nothing known. Pure: tested under Node (test/web/counting-mobile-gs1.test.ts).
+// nothing known. Pure: tested under Node (test/web/counting-mobile-gs1.test.ts), whose type check reads
+// this file too: hence the .js in its imports (Vite and the Bundler resolution map them to .ts).
 
-import { normalizeGtin, type Scan } from '../../shared/gs1/gs1';
-import type { ItemCodes, SheetLine } from './types';
+import { normalizeGtin, type Scan } from '../../shared/gs1/gs1.js';
+import type { ItemCodes, SheetLine } from './types.js';
 
 export interface Prefill {
   qty?: string;
@@ -83,7 +84,7 @@ function forItem(sku: string, unit: string | undefined, scan: Scan, ctx: ScanCon
     return { kind: 'line', line, prefill, ...(hint ? { hint } : {}) };
   }
   const elsewhere = ctx.lines.find((l) => l.sku === sku);
-  const fallback: ItemCodes = item ?? { sku, description: elsewhere?.description ?? sku, baseUom: elsewhere?.uom ?? 'each', gtin: null, internalBarcode: null, lotTracked: elsewhere?.lotTracked ?? false, serialTracked: elsewhere?.serialTracked ?? false, units: elsewhere?.units.map((u) => ({ ...u, gtin: null })) ?? [] };
+  const fallback: ItemCodes = item ?? { sku, description: elsewhere?.description ?? sku, baseUom: elsewhere?.uom ?? 'each', gtin: null, internalBarcode: null, lotTracked: elsewhere?.lotTracked ?? false, serialTracked: elsewhere?.serialTracked ?? false, units: elsewhere?.units.map((u: { uom: string; factor: string }) => ({ ...u, gtin: null })) ?? [] };
   const hint = elsewhere ? `${sku} is on the list in bin ${elsewhere.location}, not in ${ctx.bin}.` : `${sku} is not on this task's list.`;
   return { kind: 'unexpected', item: fallback, prefill, hint };
 }
