@@ -78,11 +78,10 @@ export default function TaskPage() {
   const data = q.data?.data;
   const bins = useMemo<Bin[]>(() => {
     const out: Bin[] = [];
+    // the sheet comes in walk order (walk sequence, then bin code): the first line of a bin places it
     for (const l of data?.sheet.lines ?? []) {
-      const last = out[out.length - 1];
       const existing = out.find((b) => b.location === l.location);
       if (existing) existing.lines.push(l);
-      else if (last && last.location === l.location) last.lines.push(l);
       else out.push({ location: l.location, walkSeq: l.walkSeq, lines: [l] });
     }
     return out;
@@ -125,8 +124,9 @@ export default function TaskPage() {
     }
     const sku = 'line' in target ? target.line.sku : target.item.sku;
     const location = 'line' in target ? target.line.location : target.location;
-    await journal.add(taskId, { clientKey, lineId: 'line' in target ? target.line.lineId : null, sku, location, qty: body.qty ?? null, unit: body.unit ?? null, lot: body.lot ?? null, binEmpty: !!body.binEmpty, at: body.observedAt });
+    // the outbox first: it is what reaches the server; the journal only shows the line as counted
     await outbox.add(group, body, clientKey);
+    await journal.add(taskId, { clientKey, lineId: 'line' in target ? target.line.lineId : null, sku, location, qty: body.qty ?? null, unit: body.unit ?? null, lot: body.lot ?? null, binEmpty: !!body.binEmpty, at: body.observedAt });
     return { sku, text: v === 'empty' ? 'bin empty' : `${fmtQty(v.qty)} ${v.unit}` };
   };
 
@@ -191,7 +191,8 @@ export default function TaskPage() {
     }
   }, [data, bin, bins, goBin]);
 
-  useWedgeScanner((t) => void onScan(t), sheet === null && !confirmEmpty && !binList && !submitting);
+  const taskOpen = data ? data.sheet.status === 'open' || data.sheet.status === 'in_progress' : false;
+  useWedgeScanner((t) => void onScan(t), taskOpen && sheet === null && !confirmEmpty && !binList && !submitting);
 
   // ---- rejected counts
 
