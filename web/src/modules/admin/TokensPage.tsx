@@ -69,10 +69,10 @@ export default function TokensPage() {
           </Table>
         </Table.ScrollContainer>
       </Paper>
-      <Modal opened={creating} onClose={() => setCreating(false)} title="New API token" size="lg">
+      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={creating} onClose={() => setCreating(false)} title="New API token" size="lg">
         {creating ? <TokenForm onDone={(r) => { setCreating(false); setCreated(r); }} onCancel={() => setCreating(false)} /> : null}
       </Modal>
-      <Modal opened={created !== null} onClose={() => setCreated(null)} title={created ? `Token "${created.info.name}" created` : ''}>
+      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={created !== null} onClose={() => setCreated(null)} title={created ? `Token "${created.info.name}" created` : ''}>
         {created ? <ShownOnce label={`API token ${created.info.name}`} secret={created.token} /> : null}
       </Modal>
     </>

@@ -118,10 +118,10 @@ function UsersTab() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? 'New user' : editing ? `Roles of ${editing.username}` : ''} size="lg">
+      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? 'New user' : editing ? `Roles of ${editing.username}` : ''} size="lg">
         {editing !== null ? <UserForm user={editing === 'new' ? null : editing} onDone={() => setEditing(null)} /> : null}
       </Modal>
-      <Modal opened={password !== null} onClose={() => setPassword(null)} title="New password">
+      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={password !== null} onClose={() => setPassword(null)} title="New password">
         {password ? <ShownOnce label={`Password of ${password.user}`} secret={password.password} /> : null}
       </Modal>
     </Paper>

@@ -150,7 +150,7 @@ export default function ApprovalsPage() {
           </Table>
         </Table.ScrollContainer>
       </Paper>
-      <Modal opened={rejecting !== null} onClose={() => setRejecting(null)} title={rejecting ? `Reject correction ${rejecting.correctionId}` : ''}>
+      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={rejecting !== null} onClose={() => setRejecting(null)} title={rejecting ? `Reject correction ${rejecting.correctionId}` : ''}>
         {rejecting ? (
           <RejectForm
             c={rejecting}

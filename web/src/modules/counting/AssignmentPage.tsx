@@ -263,7 +263,7 @@ function CounterProfiles() {
           ))}
         </Table.Tbody>
       </Table>
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? 'New counter profile' : 'Edit counter profile'}>
+      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? 'New counter profile' : 'Edit counter profile'}>
         {editing !== null ? <ProfileForm profile={editing === 'new' ? null : editing} onDone={() => setEditing(null)} /> : null}
       </Modal>
     </Paper>

@@ -259,7 +259,7 @@ function ToleranceRules() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? 'New tolerance rule' : editing ? `Edit rule ${editing.name}` : ''} size="xl">
+      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? 'New tolerance rule' : editing ? `Edit rule ${editing.name}` : ''} size="xl">
         {editing !== null ? <RuleForm rule={editing === 'new' ? null : editing} onDone={() => setEditing(null)} /> : null}
       </Modal>
     </Paper>
