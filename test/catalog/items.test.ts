@@ -122,6 +122,10 @@ describe('items', () => {
     assert.deepEqual(await skus('lotTracked=true'), ['P1-RESIN']);
     assert.ok(!(await skus('lotTracked=false')).includes('P1-RESIN'));
     assert.deepEqual(await skus('status=inactive'), []);
+    // A scanned barcode finds its item, by the item's GTIN or a unit's, with or without the leading 0.
+    await makeItem(h.db, { sku: 'SCAN-ME', description: 'Scannable', gtin: '96385074', units: [{ uom: 'case', factor: '6', gtin: '05012345678900' }] });
+    assert.deepEqual(await skus('q=96385074'), ['SCAN-ME']);
+    assert.deepEqual(await skus('q=5012345678900'), ['SCAN-ME']);
   });
 
   test('cursor paging walks every item once, in SKU order', async () => {

@@ -74,9 +74,16 @@ export function selectItems(q: Q, f: ItemQuery): Promise<ItemRow[]> {
   let qb = itemSelect(q);
   if (f.q !== undefined && f.q !== '') {
     const p = containsPattern(f.q);
+    const code = f.q.trim();
+    // A GTIN may be stored as entered (8, 12, 13 digits) or as 14; a scanner may give either.
+    const gtins = /^\d{8,14}$/.test(code) ? [...new Set([code, code.padStart(14, '0'), code.replace(/^0+(?=\d{8})/, '')])] : [code];
     qb = qb.where((eb) => eb.or([
       eb(eb.fn('lower', ['item.sku']), 'like', sql<string>`${p} escape '\\'`),
       eb(eb.fn('lower', ['item.description']), 'like', sql<string>`${p} escape '\\'`),
+      // A scanned barcode finds its item: the item's GTIN or internal barcode, or a unit's GTIN.
+      eb('item.gtin', 'in', gtins),
+      eb('item.internal_barcode', '=', code),
+      eb.exists(eb.selectFrom('item_unit as iu').select('iu.id').whereRef('iu.item_id', '=', 'item.id').where('iu.gtin', 'in', gtins)),
     ]));
   }
   if (f.type !== undefined) qb = qb.where('item.inventory_type', '=', f.type);
@@ -215,6 +222,9 @@ export function selectSuppliers(q: Q, f: { q?: string; active?: boolean; afterCo
   let qb = k(q).selectFrom('supplier').selectAll();
   if (f.q !== undefined && f.q !== '') {
     const p = containsPattern(f.q);
+    const code = f.q.trim();
+    // A GTIN may be stored as entered (8, 12, 13 digits) or as 14; a scanner may give either.
+    const gtins = /^\d{8,14}$/.test(code) ? [...new Set([code, code.padStart(14, '0'), code.replace(/^0+(?=\d{8})/, '')])] : [code];
     qb = qb.where((eb) => eb.or([
       eb(eb.fn('lower', ['code']), 'like', sql<string>`${p} escape '\\'`),
       eb(eb.fn('lower', ['name']), 'like', sql<string>`${p} escape '\\'`),
