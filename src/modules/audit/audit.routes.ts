@@ -5,6 +5,8 @@ import { Type } from 'typebox';
 import type { RouteModule } from '../../http/app.js';
 import { verifyAuditChain } from './audit.js';
 import { auditCsv, listAuditEvents } from './audit.queries.js';
+import type { Ctx } from '../../kernel/context.js';
+import { accessErrors, siteScope } from '../access/index.js';
 
 const Filters = {
   actor: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'actor as recorded: user:12, token:3, cli:root, system' })),
@@ -21,9 +23,22 @@ const Event = Type.Object({
   before: Type.Unknown(), after: Type.Unknown(), requestId: Type.Union([Type.String(), Type.Null()]), clientAddr: Type.Union([Type.String(), Type.Null()]), hash: Type.String(),
 });
 
+/**
+ * The audit trail spans every site (users, tokens and settings belong to none), so it cannot be cut
+ * by site: a caller whose audit.read is limited to some sites may not read it at all.
+ */
+function requireAllSites(ctx: Ctx): void {
+  if (siteScope(ctx, 'audit.read') !== null) {
+    throw accessErrors.site_forbidden('the audit trail covers every site; reading it needs audit.read for all sites', { field: 'audit.read' });
+  }
+}
+
 export const auditRoutes: RouteModule = (app, deps) => {
   const db = deps.db;
   const tags = ['audit'];
+  app.addHook('preHandler', async (req) => {
+    if (req.routeOptions.url?.startsWith('/api/v1/audit')) requireAllSites(req.ctx);
+  });
   app.get('/api/v1/audit', {
     schema: {
       tags, summary: 'The audit trail, newest first: who, when, what, before and after',
