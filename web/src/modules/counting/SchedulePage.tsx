@@ -175,7 +175,7 @@ function ScheduleCalendar({ site }: { site: string }) {
                   <UnstyledButton
                     onClick={() => setSelected(d)}
                     aria-pressed={selected === d}
-                    aria-label={`${date(d)}: ${day?.lines ?? 0} lines${reasons.length ? ', ' + reasons.map(([r, n]) => `${reasonLabel(r)} ${n}`).join(', ') : ''}`}
+                    aria-label={`${date(d)}: ${day?.lines ?? 0} line${day?.lines === 1 ? '' : 's'}${reasons.length ? ', ' + reasons.map(([r, n]) => `${reasonLabel(r)} ${n}`).join(', ') : ''}`}
                     w="100%"
                     p={6}
                     style={{ border: `1px solid var(--mantine-color-${selected === d ? 'indigo-8' : 'gray-4'})`, borderRadius: 4, minHeight: 76, background: day ? 'var(--mantine-color-indigo-0)' : undefined }}
@@ -183,7 +183,7 @@ function ScheduleCalendar({ site }: { site: string }) {
                     <Text size="xs" fw={700}>{Number(d.slice(8))}</Text>
                     {day ? (
                       <>
-                        <Text size="sm" fw={600}>{day.lines} lines</Text>
+                        <Text size="sm" fw={600}>{day.lines} line{day.lines === 1 ? '' : 's'}</Text>
                         {reasons.slice(0, 2).map(([r, n]) => (
                           <Text key={r} size="xs" lineClamp={1}>
                             {reasonLabel(r)} {n}

@@ -1,7 +1,7 @@
 // The cycle count report per period (site, dates, optional zone) or per task: every field of seed 000
 // step 11, on screen, and as CSV and PDF downloads.
 
-import { Alert, Button, Group, NumberInput, Paper, SimpleGrid, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Group, NumberInput, Paper, SimpleGrid, Table, Text, TextInput } from '@mantine/core';
 import { IconFileTypeCsv, IconFileTypePdf } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -111,7 +111,7 @@ export default function CountReportPage() {
                     <Table.Tr key={`${r.lineId}-${label}`}>
                       {label === 'First count' ? (
                         <>
-                          <Table.Td rowSpan={r.recount ? 2 : 1} style={NOWRAP}><Link to={`/counting/lines/${r.lineId}`}>{r.lineId}</Link></Table.Td>
+                          <Table.Td rowSpan={r.recount ? 2 : 1} style={NOWRAP}><Anchor component={Link} to={`/counting/lines/${r.lineId}`} fw={600}>{r.lineId}</Anchor></Table.Td>
                           <Table.Td rowSpan={r.recount ? 2 : 1}><Text size="sm" fw={600} style={NOWRAP}>{r.sku}</Text><Text size="xs" c="dimmed">{r.description}</Text></Table.Td>
                           <Table.Td rowSpan={r.recount ? 2 : 1} style={NOWRAP}>{r.location}{r.lot ? ` · ${r.lot}` : ''}</Table.Td>
                         </>
