@@ -103,13 +103,18 @@ export async function runScaleFigures(db: Db, spec: DbSpec, man: ScaleManifest, 
   const out: FigureResult[] = [];
   const reps = size.reps;
   const sizeNote = `${man.movements.toLocaleString('en-US')} movements, ${(man.items * 10).toLocaleString('en-US')} item-locations`;
+  // RSS while each figure runs (the parent reports the process's overall peak): says which one drives it
+  let rssPeak = 0;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 10);
   const measure = async (id: string, what: string, base: () => Promise<unknown>, fig: () => Promise<unknown>, note: string) => {
+    rssPeak = process.memoryUsage.rss();
     // one untimed run of each side first: caches and JIT warm for both
     await base();
     await fig();
     const r = await interleaved(reps, 1, () => timeMs(base), () => timeMs(fig), 'time');
-    log(`scale.${id} ${engine}: ${r.ratio.toFixed(2)} (${fmtMs(r.figMs)} vs ${fmtMs(r.baseMs)})`);
-    out.push({ id: `scale.${id}`, engine, value: r.ratio, target: { op: '<=', value: 3 }, rate: `${fmtMs(r.figMs)} ${what}`, baseline: `${fmtMs(r.baseMs)} (plain SQL)`, reps, samples: r.samples, note: `${note}; ${sizeNote}` });
+    const mb = Math.round(rssPeak / 2 ** 20);
+    log(`scale.${id} ${engine}: ${r.ratio.toFixed(2)} (${fmtMs(r.figMs)} vs ${fmtMs(r.baseMs)}); RSS up to ${mb} MB`);
+    out.push({ id: `scale.${id}`, engine, value: r.ratio, target: { op: '<=', value: 3 }, rate: `${fmtMs(r.figMs)} ${what}`, baseline: `${fmtMs(r.baseMs)} (plain SQL)`, reps, samples: r.samples, note: `${note}; ${sizeNote}; RSS up to ${mb} MB while it ran` });
   };
   try {
     const zone = man.zones[1] ?? (man.zones[0] as string);
@@ -169,6 +174,7 @@ export async function runScaleFigures(db: Db, spec: DbSpec, man: ScaleManifest, 
     const rep = out[out.length - 1];
     if (rep) out[out.length - 1] = { ...rep, note: `${rep.note}; ${rows.toLocaleString('en-US')} lines, ${(bytes / 1e6).toFixed(1)} MB of CSV` };
   } finally {
+    clearInterval(sampler);
     await floor.close();
   }
   return out;

@@ -40,7 +40,8 @@ export function tracedDb(spec: DbSpec): TracedDb {
     const pool = new pg.Pool({ connectionString: spec.url, max: 2, options: `-c search_path=${spec.schema}` });
     k = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: onLog });
   }
-  const db: Db = { kind: spec.kind, k, ...(raw && file ? { sqlite: raw, file } : {}), close: () => k.destroy() };
+  // write: a plain transaction; the traced Db is only ever used one command at a time
+  const db: Db = { kind: spec.kind, k, ...(raw && file ? { sqlite: raw, file } : {}), write: (fn) => k.transaction().execute(fn), close: () => k.destroy() };
   return {
     db,
     take() {
