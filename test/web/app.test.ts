@@ -102,7 +102,7 @@ describe('web app in Chromium', { skip, timeout: 180_000 }, () => {
     const nav = page.getByRole('navigation', { name: 'Screens' });
     const links = await nav.getByRole('link').allInnerTexts();
     assert.deepEqual(links.map((s) => s.trim()), ['Dashboard', 'Items', 'Locations', 'Lots', 'Stock on hand', 'Movements', 'Post a movement']);
-    await page.getByRole('button', { name: 'Account: store' }).waitFor();
+    await page.getByRole('button', { name: 'Account: Sam Storekeeper' }).waitFor();
     await shot(page, 'stock-storekeeper');
     await page.context().close();
   });
