@@ -1,5 +1,5 @@
 // The signed-in user: who, which roles, which sites, and what they may do. Read once from
-// GET /api/v1/auth/me. A server without the auth module answers 404 there: the app then runs open
+// GET /api/v1/auth/me, which also gives a cookie session its CSRF token. A server without the auth module answers 404 there: the app then runs open
 // (everything the API allows), which is what the API itself does in that case.
 
 import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react';
@@ -28,9 +28,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     queryFn: async (): Promise<{ mode: 'signed-in'; me: Me } | { mode: 'signed-out' | 'open' }> => {
       try {
         const me = await call<Me>('me');
+        // a cookie session's CSRF token comes back with /auth/me (a bearer token has none)
+        setCsrfToken(me.csrfToken ?? null);
         return { mode: 'signed-in', me };
       } catch (e) {
-        if (e instanceof ApiError && e.status === 401) return { mode: 'signed-out' };
+        if (e instanceof ApiError && e.status === 401) {
+          setCsrfToken(null);
+          return { mode: 'signed-out' };
+        }
         if (e instanceof ApiError && e.status === 404 && e.problem.code === 'request.route_not_found') return { mode: 'open' };
         throw e;
       }

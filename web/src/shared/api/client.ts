@@ -15,14 +15,19 @@ export class ApiError extends Error {
   }
 }
 
-// The CSRF token comes once, with the login answer; kept in localStorage so that a reload or a second
-// tab can still write. It is useless without the HttpOnly session cookie, and is dropped at sign-out.
-let csrfToken: string | null = localStorage.getItem('stockroom.csrf');
+// The CSRF token of a cookie session comes with the login answer and, after a reload or in a second
+// tab, from GET /auth/me (the session code sets it from there). Kept in memory only: it is never
+// written to storage, and is dropped at sign-out.
+let csrfToken: string | null = null;
+// an older client kept the token in localStorage: leave nothing behind
+try {
+  localStorage.removeItem('stockroom.csrf');
+} catch {
+  /* storage unavailable */
+}
 
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
-  if (token) localStorage.setItem('stockroom.csrf', token);
-  else localStorage.removeItem('stockroom.csrf');
 }
 
 type Params = Record<string, string | number>;

@@ -182,7 +182,12 @@ export interface Me {
   kind: 'user' | 'token';
   id: number;
   userId: number | null;
+  /** the user's display name, or the token's name */
   name: string;
+  /** the user's username (a token's owner's); null for a token of no user */
+  username: string | null;
+  /** only when signed in by the session cookie: the x-csrf-token to send on writes */
+  csrfToken?: string;
   roles: { role: string; sites: number[] | null }[];
   permissions: string[];
   /** permission → the site ids it holds in (null: every site) */
