@@ -1,9 +1,9 @@
 // The app shell: header with the site switcher and the user menu, navigation filtered by what the
 // user's roles allow, and the screen.
 
-import { AppShell, Badge, Burger, Group, Menu, NavLink, ScrollArea, Select, Text, UnstyledButton } from '@mantine/core';
+import { AppShell, Badge, Box, Burger, Group, Menu, NavLink, ScrollArea, Select, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconArrowsExchange, IconBuildingWarehouse, IconChevronDown, IconClipboardList, IconDashboard, IconHistory, IconLogout, IconPackage, IconReportMoney, IconStack2, IconTags } from '@tabler/icons-react';
+import { IconArrowsExchange, IconBuildingWarehouse, IconChevronDown, IconClipboardList, IconDashboard, IconHistory, IconLogout, IconPackage, IconReportMoney, IconStack2, IconTags, IconUserCircle } from '@tabler/icons-react';
 import { IconAdjustments, IconCalendar, IconChartLine, IconClipboardCheck, IconFileSearch, IconKey, IconListCheck, IconReportAnalytics, IconScale, IconShieldCheck, IconUsers } from '@tabler/icons-react';
 import { NotificationBell } from '../modules/notifications/NotificationBell';
 import { Link, Outlet, useLocation } from 'react-router-dom';
@@ -151,7 +151,11 @@ function UserMenu() {
       <Menu.Target>
         <UnstyledButton aria-label={`Account: ${name}`}>
           <Group gap={6} wrap="nowrap">
-            <Text size="sm" fw={500}>
+            {/* on a phone the header has no room for the name: an icon, the name in the menu */}
+            <Box hiddenFrom="sm" style={{ display: 'flex' }}>
+              <IconUserCircle size={24} aria-hidden />
+            </Box>
+            <Text size="sm" fw={500} visibleFrom="sm">
               {name}
             </Text>
             <IconChevronDown size={14} aria-hidden />
@@ -159,6 +163,10 @@ function UserMenu() {
         </UnstyledButton>
       </Menu.Target>
       <Menu.Dropdown>
+        <Menu.Label>
+          {name}
+          {me.username ? ` · ${me.username}` : ''}
+        </Menu.Label>
         <Menu.Label>Roles: {me.roles.map((r) => r.role.replace(/_/g, ' ')).join(', ') || 'none'}</Menu.Label>
         {session.sites ? <Menu.Label>Sites: {sites.map((s) => s.code).join(', ') || 'none'}</Menu.Label> : null}
         <Menu.Divider />
