@@ -73,8 +73,9 @@ async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (process.argv.includes('--docs-only')) {
     // re-render docs/performance.md from the last bench/results.json
-    const last = JSON.parse(fs.readFileSync(path.join(HERE, 'results.json'), 'utf8')) as { mode: string; seconds: number; machine: ReturnType<typeof machine>; results: FigureResult[] };
-    const body = [`Latest ${last.mode} run (${last.seconds} s) on ${machineLine(last.machine)}.`, '', table(last.results)].join('\n');
+    const last = JSON.parse(fs.readFileSync(path.join(HERE, 'results.json'), 'utf8')) as { mode: string; seconds: number; machine: ReturnType<typeof machine>; results: FigureResult[]; rerun?: { what: string; machine: ReturnType<typeof machine> } };
+    const rerun = last.rerun ? ` ${last.rerun.what} (${machineLine(last.rerun.machine)}).` : '';
+    const body = [`Latest ${last.mode} run (${last.seconds} s) on ${machineLine(last.machine)}.${rerun}`, '', table(last.results)].join('\n');
     return updateDocs(path.join(ROOT, 'docs', 'performance.md'), body) ? 0 : 1;
   }
   const sz = sizes(args.quick);

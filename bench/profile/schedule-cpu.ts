@@ -1,0 +1,22 @@
+// Profile aid for docs/performance.md: CPU self time of generateCountSchedule at the quick scale size. `node --import tsx bench/profile/schedule-cpu.ts`
+import { inTx } from '../../src/db/db.js';
+import { systemCtx } from '../../src/kernel/context.js';
+import { generateCountSchedule } from '../../src/modules/counting/index.js';
+import { benchDb } from '../lib/engines.js';
+import { QUICK_SCALE } from '../lib/common.js';
+import { generateScale } from '../figures/scale-gen.js';
+import { Session } from 'node:inspector/promises';
+import fs from 'node:fs';
+const db = await benchDb('sqlite', 'prof');
+const man = await generateScale(db, db.spec, QUICK_SCALE, { check: false });
+const ctx = systemCtx('p');
+const s = new Session(); s.connect(); await s.post('Profiler.enable'); await s.post('Profiler.start');
+for (let rep = 0; rep < 5; rep++) await inTx(db, async (tx) => { await generateCountSchedule(tx, ctx, { site: man.site, periodStart: '2026-12-07', periodEnd: '2027-01-03' }); throw 0; }).catch((e) => { if (e !== 0) throw e; });
+const { profile } = await s.post('Profiler.stop');
+const self = new Map<string, number>();
+const dt = profile.timeDeltas ?? []; const ids = profile.samples ?? [];
+const byId = new Map(profile.nodes.map((n: any) => [n.id, n]));
+ids.forEach((id: number, i: number) => { const n: any = byId.get(id); const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber}`; self.set(k, (self.get(k) ?? 0) + (dt[i] ?? 0)); });
+const tot = [...self.values()].reduce((a, b) => a + b, 0);
+console.log([...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 22).map(([k, v]) => `${(100 * v / tot).toFixed(1)}%\t${k}`).join('\n'));
+await db.drop();
