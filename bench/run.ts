@@ -18,6 +18,7 @@ import { postBulk, postSingle } from './figures/ledger.js';
 import { httpFigures } from './figures/http.js';
 import { scaleFigures } from './figures/scale.js';
 import { webFigure } from './figures/web.js';
+import { importFigure } from './figures/imports.js';
 import { QUICK_SCALE } from './lib/common.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -61,6 +62,7 @@ const GROUPS: ReadonlyArray<readonly [string, Group]> = [
     const size = engine === 'postgres' && PG_SCALE_QUICK ? QUICK_SCALE : sz.scale;
     return scaleFigures(engine, size, { check: size === QUICK_SCALE, label: size === QUICK_SCALE ? 'quick size' : 'full size' });
   }],
+  ['imports', async (engine, sz) => [await importFigure(engine, sz)]],
   ['web', async (_engine, sz) => [await webFigure(sz)]],
 ];
 
