@@ -134,6 +134,19 @@ describe('web app in Chromium', { skip, timeout: 180_000 }, () => {
     assert.equal(cells[2], 'WEB-A-02');
     assert.equal(cells[5], '24 each', 'two cases of 12 are 24 in the base unit');
     await shot(page, 'stock-after-receipt');
+
+    // Sorted on the server by quantity, most first.
+    await page.getByLabel('Search').fill('');
+    await table.getByRole('row').filter({ hasText: 'WEB-FLOUR' }).first().waitFor();
+    const sorted = page.waitForResponse((r) => r.url().includes('/api/v1/stock?') && r.url().includes('sort=qty_desc'));
+    await choose(page, 'Sort by', '', /^Quantity, most first/);
+    await sorted;
+    await page.waitForTimeout(100);
+    const qtys = (await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => (tr.children[5] as HTMLElement | undefined)?.innerText ?? '')))
+      .map((t) => Number(t.replace(/[^\d.]/g, '')))
+      .filter((n) => !Number.isNaN(n));
+    assert.ok(qtys.length >= 2, `rows: ${qtys.join(',')}`);
+    assert.deepEqual(qtys, [...qtys].sort((a, b) => b - a), `most first: ${qtys.join(', ')}`);
     await page.context().close();
   });
 

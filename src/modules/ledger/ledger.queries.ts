@@ -158,9 +158,17 @@ export interface BalanceFilter {
   readonly includeVirtual?: boolean;
   readonly limit?: number;
   readonly cursor?: string;
+  /** item (default: item, bin, lot), location (bin code, item, lot), qty_desc or qty_asc (quantity, then item, bin, lot) */
+  readonly sort?: BalanceSort;
   /** only balances in these sites (site scoping; virtual locations belong to none); null or absent: every site */
   readonly siteIds?: readonly number[] | null;
 }
+
+export const BALANCE_SORTS = ['item', 'location', 'qty_desc', 'qty_asc'] as const;
+
+/** Quantities of items kept at different scales compare as decimals: brought to scale 6, exactly. */
+const QTY_AT_SCALE_6 = sql<number>`(b.qty_on_hand * (case i.qty_scale when 0 then 1000000 when 1 then 100000 when 2 then 10000 when 3 then 1000 when 4 then 100 when 5 then 10 else 1 end))`;
+export type BalanceSort = (typeof BALANCE_SORTS)[number];
 
 export interface BalanceRow {
   readonly itemId: number;
@@ -189,7 +197,9 @@ async function locationId(q: Q, code: string, field: string): Promise<number> {
 
 export async function listBalances(q: Q, f: BalanceFilter): Promise<Page<BalanceRow>> {
   const limit = clampLimit(f.limit);
-  const cur = decodeCursor(f.cursor, 3);
+  const sort: BalanceSort = f.sort ?? 'item';
+  // Each order pages by its own key (keyset), ending in the balance's unique key.
+  const cur = decodeCursor(f.cursor, sort === 'qty_desc' || sort === 'qty_asc' ? 4 : 3);
   let query = q
     .selectFrom('stock_balance as b')
     .innerJoin('item as i', 'i.id', 'b.item_id')
@@ -222,14 +232,38 @@ export async function listBalances(q: Q, f: BalanceFilter): Promise<Page<Balance
     const like = `%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
     query = query.where((eb) => eb.or([eb('i.sku', 'like', like), eb('i.description', 'like', like)]));
   }
-  if (cur) {
+  if (cur && sort === 'item') {
     const [a, b, c] = cur.map(Number) as [number, number, number];
     query = query.where((eb) =>
       eb.or([eb('b.item_id', '>', a), eb.and([eb('b.item_id', '=', a), eb('b.location_id', '>', b)]), eb.and([eb('b.item_id', '=', a), eb('b.location_id', '=', b), eb('b.lot_id', '>', c)])]),
     );
+  } else if (cur && sort === 'location') {
+    const [code, a, c] = [String(cur[0]), Number(cur[1]), Number(cur[2])];
+    query = query.where((eb) =>
+      eb.or([eb('l.code', '>', code), eb.and([eb('l.code', '=', code), eb('b.item_id', '>', a)]), eb.and([eb('l.code', '=', code), eb('b.item_id', '=', a), eb('b.lot_id', '>', c)])]),
+    );
+  } else if (cur) {
+    const [qv, a, b, c] = cur.map(Number) as [number, number, number, number];
+    const past = sort === 'qty_desc' ? '<' : '>';
+    query = query.where((eb) =>
+      eb.or([
+        eb(QTY_AT_SCALE_6, past, qv),
+        eb.and([eb(QTY_AT_SCALE_6, '=', qv), eb('b.item_id', '>', a)]),
+        eb.and([eb(QTY_AT_SCALE_6, '=', qv), eb('b.item_id', '=', a), eb('b.location_id', '>', b)]),
+        eb.and([eb(QTY_AT_SCALE_6, '=', qv), eb('b.item_id', '=', a), eb('b.location_id', '=', b), eb('b.lot_id', '>', c)]),
+      ]),
+    );
   }
-  const rows = await query.orderBy('b.item_id').orderBy('b.location_id').orderBy('b.lot_id').limit(limit + 1).execute();
-  return toPage(rows, limit, (r) => [r.item_id, r.location_id, intFromDb(r.lot_id)], (r) => {
+  if (sort === 'location') query = query.orderBy('l.code').orderBy('b.item_id').orderBy('b.lot_id');
+  else if (sort === 'qty_desc') query = query.orderBy(QTY_AT_SCALE_6, 'desc').orderBy('b.item_id').orderBy('b.location_id').orderBy('b.lot_id');
+  else if (sort === 'qty_asc') query = query.orderBy(QTY_AT_SCALE_6).orderBy('b.item_id').orderBy('b.location_id').orderBy('b.lot_id');
+  else query = query.orderBy('b.item_id').orderBy('b.location_id').orderBy('b.lot_id');
+  const rows = await query.limit(limit + 1).execute();
+  const keyOf = (r: (typeof rows)[number]): (string | number)[] =>
+    sort === 'location' ? [r.location_code, r.item_id, intFromDb(r.lot_id)]
+    : sort === 'item' ? [r.item_id, r.location_id, intFromDb(r.lot_id)]
+    : [intFromDb(r.qty_on_hand) * 10 ** (6 - r.qty_scale), r.item_id, r.location_id, intFromDb(r.lot_id)];
+  return toPage(rows, limit, keyOf, (r) => {
     const qty = BigInt(intFromDb(r.qty_on_hand));
     const unitCost = r.cost_method === 'standard' && r.standard_cost_minor !== null
       ? BigInt(intFromDb(r.standard_cost_minor))

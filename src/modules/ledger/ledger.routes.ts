@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { RouteModule } from '../../http/app.js';
 import { runCommand } from '../../http/command.js';
 import { postMovement, reverseMovement } from './ledger.commands.js';
-import { currentPosition, getMovement, getOnHand, listBalances, listMovements, valuationReport } from './ledger.queries.js';
+import { BALANCE_SORTS, currentPosition, getMovement, getOnHand, listBalances, listMovements, valuationReport } from './ledger.queries.js';
 import { checkLedger } from './ledger.check.js';
 import { MAX_LINES, MOVEMENT_TYPES, POSTABLE_TYPES } from './ledger.types.js';
 import { siteScope } from '../access/index.js';
@@ -85,7 +85,7 @@ export const ledgerRoutes: RouteModule = (app, deps) => {
   app.get('/api/v1/stock', {
     schema: {
       tags: ['ledger'], summary: 'Stock on hand per item, bin and lot',
-      querystring: Type.Object({ item: Type.Optional(Str({ maxLength: 100 })), location: Type.Optional(Str({ maxLength: 100 })), site: Type.Optional(Str({ maxLength: 100 })), warehouse: Type.Optional(Str({ maxLength: 100 })), zone: Type.Optional(Str({ maxLength: 100 })), lot: Type.Optional(Str({ maxLength: 100 })), q: Type.Optional(Str({ maxLength: 100 })), inventoryType: Type.Optional(Type.Union(['raw', 'wip', 'finished', 'mro'].map((t) => Type.Literal(t)))), includeZero: Type.Optional(Type.Boolean()), includeVirtual: Type.Optional(Type.Boolean()), ...Paging }, { additionalProperties: false }),
+      querystring: Type.Object({ item: Type.Optional(Str({ maxLength: 100 })), location: Type.Optional(Str({ maxLength: 100 })), site: Type.Optional(Str({ maxLength: 100 })), warehouse: Type.Optional(Str({ maxLength: 100 })), zone: Type.Optional(Str({ maxLength: 100 })), lot: Type.Optional(Str({ maxLength: 100 })), q: Type.Optional(Str({ maxLength: 100 })), inventoryType: Type.Optional(Type.Union(['raw', 'wip', 'finished', 'mro'].map((t) => Type.Literal(t)))), includeZero: Type.Optional(Type.Boolean()), includeVirtual: Type.Optional(Type.Boolean()), sort: Type.Optional(Type.Union(BALANCE_SORTS.map((t) => Type.Literal(t)), { description: 'item (default), location, qty_desc, qty_asc' })), ...Paging }, { additionalProperties: false }),
     },
     config: { permission: 'ledger.read' },
   }, async (req) => listBalances(db.k, { ...req.query, siteIds: siteScope(req.ctx, 'ledger.read') }));

@@ -18,6 +18,13 @@ import { useSite } from '../../app/site';
 import { StockTable } from './StockTable';
 
 const TYPE_OPTIONS = Object.entries(INVENTORY_TYPE_LABELS).map(([value, label]) => ({ value, label }));
+// Sorted on the server, so every page follows the same order.
+const SORT_OPTIONS = [
+  { value: 'item', label: 'Item' },
+  { value: 'location', label: 'Bin' },
+  { value: 'qty_desc', label: 'Quantity, most first' },
+  { value: 'qty_asc', label: 'Quantity, least first' },
+];
 
 export default function StockPage() {
   const { site } = useSite();
@@ -30,13 +37,14 @@ export default function StockPage() {
   const [lot] = useDebouncedValue(lotText.trim(), 400);
   const [inventoryType, setInventoryType] = useState<string | null>(null);
   const [includeZero, setIncludeZero] = useState(false);
+  const [sort, setSort] = useState<string>('item');
   const [limit, setLimit] = useState(50);
-  const filters = { site, q, location, lot, inventoryType, includeZero, limit };
+  const filters = { site, q, location, lot, inventoryType, includeZero, sort, limit };
   const paging = useCursorPaging(JSON.stringify(filters));
   const query = useQuery({
     queryKey: ['stock', filters, paging.cursor],
     queryFn: ({ signal }) =>
-      call<Page<BalanceRow>>('listStock', { query: { site, q, location, lot, inventoryType, includeZero: includeZero || undefined, limit, cursor: paging.cursor }, signal }),
+      call<Page<BalanceRow>>('listStock', { query: { site, q, location, lot, inventoryType, includeZero: includeZero || undefined, sort: sort === 'item' ? undefined : sort, limit, cursor: paging.cursor }, signal }),
     placeholderData: keepPreviousData,
   });
   const rows = query.data?.items ?? [];
@@ -50,6 +58,7 @@ export default function StockPage() {
           <TextInput label="Bin" placeholder="Bin code" value={locationText} onChange={(e) => setLocationText(e.currentTarget.value)} w={150} />
           <TextInput label="Lot" placeholder="Lot number" value={lotText} onChange={(e) => setLotText(e.currentTarget.value)} w={150} />
           <Select label="Type" placeholder="All types" data={TYPE_OPTIONS} value={inventoryType} onChange={setInventoryType} clearable w={180} />
+          <Select label="Sort by" data={SORT_OPTIONS} value={sort} onChange={(v) => setSort(v ?? 'item')} allowDeselect={false} w={200} />
           <Checkbox label="Include zero balances" checked={includeZero} onChange={(e) => setIncludeZero(e.currentTarget.checked)} mb={8} />
         </Group>
       </Paper>

@@ -28,7 +28,7 @@ export const ENDPOINTS = {
   listLots: { method: 'GET', path: '/api/v1/lots', query: ['item', 'expiringBefore', 'active', 'limit', 'cursor'], permission: 'catalog.read' },
 
   // ledger
-  listStock: { method: 'GET', path: '/api/v1/stock', query: ['item', 'location', 'site', 'warehouse', 'zone', 'lot', 'q', 'inventoryType', 'includeZero', 'limit', 'cursor'], permission: 'ledger.read' },
+  listStock: { method: 'GET', path: '/api/v1/stock', query: ['item', 'location', 'site', 'warehouse', 'zone', 'lot', 'q', 'inventoryType', 'includeZero', 'sort', 'limit', 'cursor'], permission: 'ledger.read' },
   listMovements: { method: 'GET', path: '/api/v1/movements', query: ['item', 'location', 'type', 'sourceDoc', 'since', 'until', 'limit', 'cursor'], permission: 'ledger.read' },
   getMovement: { method: 'GET', path: '/api/v1/movements/{id}', permission: 'ledger.read' },
   postMovement: { method: 'POST', path: '/api/v1/movements', permission: 'ledger.post' },
