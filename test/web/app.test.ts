@@ -142,7 +142,7 @@ describe('web app in Chromium', { skip, timeout: 180_000 }, () => {
     await choose(page, 'Sort by', '', /^Quantity, most first/);
     await sorted;
     await page.waitForTimeout(100);
-    const qtys = (await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => (tr.children[5] as HTMLElement | undefined)?.innerText ?? '')))
+    const qtys = (await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => (tr.children[5] as { textContent: string | null } | undefined)?.textContent ?? '')))
       .map((t) => Number(t.replace(/[^\d.]/g, '')))
       .filter((n) => !Number.isNaN(n));
     assert.ok(qtys.length >= 2, `rows: ${qtys.join(',')}`);
