@@ -28,7 +28,7 @@ export async function testDb(opts: { file?: boolean; poolMax?: number } = {}): P
     await admin.connect();
     await admin.query(`create schema ${schema}`);
     await admin.end();
-    const db = createDb({ databaseUrl: PG_URL, pgSchema: schema, pgPoolMax: opts.poolMax ?? 20 });
+    const db = createDb({ databaseUrl: PG_URL, pgSchema: schema, pgPoolMax: opts.poolMax ?? 5 });
     await migrateToLatest(db.k, db.kind);
     const env = { DATABASE_URL: PG_URL, STOCKROOM_PG_SCHEMA: schema };
     return Object.assign(db, {
