@@ -100,6 +100,3 @@ export const ENDPOINTS = {
 } as const satisfies Record<string, EndpointSpec>;
 
 export type EndpointName = keyof typeof ENDPOINTS;
-
-/** Endpoints another engineer is still building: the contract test skips them (naming them) instead of failing. */
-export const PENDING_ENDPOINTS: readonly EndpointName[] = [];
