@@ -79,7 +79,8 @@ describe('catalog CLI', () => {
     assert.equal((await cli('lot', 'add', 'FLOUR', 'F-001', '--expires', '2027-01-31', '--supplier-lot', 'MILL-9')).code, 0);
     const lots = await cli('lot', 'list', '--expiring-before', '2027-12-31', '--json');
     assert.deepEqual(JSON.parse(lots.out).items.map((l: { lotNo: string; expiresOn: string }) => [l.lotNo, l.expiresOn]), [['F-001', '2027-01-31']]);
-    assert.equal((await cli('item', 'add', 'BREAD', '--description', 'Bread', '--type', 'finished')).code, 0);
+    const bread = await cli('item', 'add', 'BREAD', '--description', 'Bread', '--type', 'finished');
+    assert.equal(bread.code, 0, bread.err);
     const b = await cli('bom', 'add', 'BOM-BREAD', '--parent', 'BREAD', '--output-qty', '10', '--component', 'FLOUR:0.5:2');
     assert.equal(b.code, 0, b.err);
     const show = await cli('bom', 'show', 'BOM-BREAD', '--json');

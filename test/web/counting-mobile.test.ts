@@ -161,8 +161,17 @@ describe('counter\'s phone screen in Chromium (390×844, touch)', { skip, timeou
     assert.deepEqual(small, [], `touch targets under 48 px on ${where}`);
   }
 
-  async function currentBin(page: Page): Promise<string> {
-    return (await page.getByTestId('bin-code').innerText()).trim();
+  /** The bin on screen, once it has settled on `expected` (a tap on "Next bin" re-renders a moment later). */
+  async function currentBin(page: Page, expected?: string): Promise<string> {
+    const read = async () => (await page.getByTestId('bin-code').innerText()).trim();
+    if (expected === undefined) return read();
+    const until = Date.now() + 5000;
+    let shown = await read();
+    while (shown !== expected && Date.now() < until) {
+      await page.waitForTimeout(50);
+      shown = await read();
+    }
+    return shown;
   }
 
   it('counts a task: a GS1 scan (GTIN + lot + count) by keyboard wedge, a line by hand in cases, a bin reported empty, submitted', async () => {
@@ -175,7 +184,7 @@ describe('counter\'s phone screen in Chromium (390×844, touch)', { skip, timeou
     await assertTouchTargets(page, 'my tasks');
 
     await openTask(page, tasks.a);
-    assert.equal(await currentBin(page), a.bins[0].code, 'walk order: the first bin first');
+    assert.equal(await currentBin(page, a.bins[0].code), a.bins[0].code, 'walk order: the first bin first');
     await shot(page, '2-bin');
     await assertTouchTargets(page, 'the bin');
 
@@ -194,7 +203,7 @@ describe('counter\'s phone screen in Chromium (390×844, touch)', { skip, timeou
 
     // bin 2: the bolt by hand, 2 cases of 12
     await page.getByRole('button', { name: 'Next bin' }).tap();
-    assert.equal(await currentBin(page), a.bins[1].code);
+    assert.equal(await currentBin(page, a.bins[1].code), a.bins[1].code);
     await page.getByTestId(`line-${a.items.bolt.sku}`).tap();
     const bolt = page.getByRole('dialog', { name: new RegExp(`${a.items.bolt.sku} in`) });
     await bolt.getByLabel('Quantity counted').fill('2');
@@ -206,7 +215,7 @@ describe('counter\'s phone screen in Chromium (390×844, touch)', { skip, timeou
 
     // bin 3: empty
     await page.getByRole('button', { name: 'Next bin' }).tap();
-    assert.equal(await currentBin(page), a.bins[2].code);
+    assert.equal(await currentBin(page, a.bins[2].code), a.bins[2].code);
     await page.getByRole('button', { name: 'Bin empty' }).tap();
     await shot(page, '5-bin-empty');
     await page.getByRole('button', { name: 'Yes, the bin is empty' }).tap();
@@ -251,7 +260,7 @@ describe('counter\'s phone screen in Chromium (390×844, touch)', { skip, timeou
     await page.getByText(/Offline: counts are kept on this phone/).waitFor();
     const counts: [string, string][] = [[b.items.bolt.sku, '11'], [b.items.flour.sku, '2.5'], [b.items.widget.sku, '7']];
     for (const [i, [sku, q]] of counts.entries()) {
-      assert.equal(await currentBin(page), b.bins[i]?.code);
+      assert.equal(await currentBin(page, b.bins[i]?.code), b.bins[i]?.code);
       await page.getByTestId(`line-${sku}`).tap();
       const d = page.getByRole('dialog', { name: new RegExp(`${sku} in`) });
       await d.getByLabel('Quantity counted').fill(q);
