@@ -285,10 +285,12 @@ export async function submitTask(deps: WorkflowDeps, tx: Tx, ctx: Ctx, taskId: n
   const uncounted = lines.filter((l) => l.status === 'assigned' || l.status === 'planned');
   if (uncounted.length) throw countingErrors.task_incomplete(`lines ${uncounted.map((l) => l.id).join(', ')} have no count yet (count them or report the bin empty)`, { field: 'lines', extra: { uncountedLineIds: uncounted.map((l) => l.id) } });
   const now = ctx.now().toISOString();
-  const results: LineEvaluation[] = [];
-  for (const line of lines) if (line.status === 'counted') results.push(await evaluateLine(deps, tx, ctx, line));
-  await tx.updateTable('count_task').set({ status: 'completed', completed_at: now }).where('id', '=', task.id).execute();
+  // A task is one site's: its policy and the rule set are read once for all of its lines.
   const policy = await loadPolicy(tx, task.site_id);
+  const evaluation: EvaluationContext = { policy, selectRule: createRuleSelector(await loadRules(tx)) };
+  const results: LineEvaluation[] = [];
+  for (const line of lines) if (line.status === 'counted') results.push(await evaluateLine(deps, tx, ctx, line, evaluation));
+  await tx.updateTable('count_task').set({ status: 'completed', completed_at: now }).where('id', '=', task.id).execute();
   if (policy.block_bins_while_counting === 1) await setTaskBinsBlocked(tx, ctx, task.id, false);
   await recordAudit(tx, ctx, { action: 'count_task.submit', entity: 'count_task', entityId: task.id, after: { lines: results.map((r) => [r.lineId, r.outcome, r.shortageQty]) } });
   await notifyCounting(tx, ctx, {
@@ -344,14 +346,18 @@ async function lineContext(q: Q, line: Line, item: ItemRef) {
   };
 }
 
-async function evaluateLine(deps: WorkflowDeps, tx: Tx, ctx: Ctx, line: Line): Promise<LineEvaluation> {
+interface EvaluationContext {
+  readonly policy: Awaited<ReturnType<typeof loadPolicy>>;
+  readonly selectRule: ReturnType<typeof createRuleSelector>;
+}
+
+async function evaluateLine(deps: WorkflowDeps, tx: Tx, ctx: Ctx, line: Line, evaluation: EvaluationContext): Promise<LineEvaluation> {
   const item = (await findItemRef(tx, line.item_id)) as ItemRef;
   const loc = await findLocationRef(tx, line.location_id);
   const figures = await lotFigures(tx, line);
   const unitCost = await unitCostOf(tx, item);
-  const rules = await loadRules(tx);
-  const rule = createRuleSelector(rules)(await lineContext(tx, line, item));
-  const policy = await loadPolicy(tx, line.site_id);
+  const rule = evaluation.selectRule(await lineContext(tx, line, item));
+  const policy = evaluation.policy;
   const totalSystem = figures.reduce((s, f) => s + f.system, 0n);
   const totalCounted = figures.reduce((s, f) => s + f.counted, 0n);
   const total = computeVariance({ qtySystem: totalSystem, qtyCounted: totalCounted, qtyScale: item.qtyScale, unitCostMinor: unitCost });
