@@ -7,17 +7,15 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildApp, type App } from '../../src/http/app.js';
+import type { App } from '../../src/http/app.js';
 import { inTx } from '../../src/db/db.js';
 import { systemCtx } from '../../src/kernel/context.js';
 import { createUser, PERMISSIONS as SERVER_PERMISSIONS, ROLES as SERVER_ROLES } from '../../src/modules/access/index.js';
 import { PERMISSIONS, ROLES } from '../../web/src/modules/admin/model.js';
 import { testDb, type TestDb } from '../support/db.js';
-import { TEST_CONFIG } from '../support/app.js';
 import { buildPlant, type Plant } from '../support/catalog-builders.js';
-import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing, ensureWebBuilt, routesWithWeb, SCREENS } from './web-support.js';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing, ensureWebBuilt, SCREENS, serveWeb } from './web-support.js';
 
 const PASSWORD = 'admin-test-Passw0rd!';
 const skip = chromiumMissing();
@@ -46,9 +44,7 @@ describe('audit log and administration in Chromium', { skip, timeout: 240_000 },
       await createUser(tx, ctx, { username: 'root', displayName: 'Rita Admin', password: PASSWORD, roles: [{ role: 'admin' }] });
       await createUser(tx, ctx, { username: 'audra', displayName: 'Audra Auditor', password: PASSWORD, roles: [{ role: 'auditor' }] });
     });
-    app = await buildApp({ db, config: TEST_CONFIG }, routesWithWeb());
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    ({ app, base } = await serveWeb(db));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
 

@@ -7,17 +7,15 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildApp, type App } from '../../src/http/app.js';
+import type { App } from '../../src/http/app.js';
 import { inTx } from '../../src/db/db.js';
 import { systemCtx } from '../../src/kernel/context.js';
 import { createUser } from '../../src/modules/access/index.js';
 import { postMovement } from '../../src/modules/ledger/index.js';
 import { testDb, type TestDb } from '../support/db.js';
-import { TEST_CONFIG } from '../support/app.js';
 import { buildPlant, makeLot, type Plant } from '../support/catalog-builders.js';
-import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing, ensureWebBuilt, routesWithWeb, SCREENS } from './web-support.js';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing, ensureWebBuilt, SCREENS, serveWeb } from './web-support.js';
 
 const PASSWORD = 'web-test-Passw0rd!';
 const skip = chromiumMissing();
@@ -45,9 +43,7 @@ describe('web app in Chromium', { skip, timeout: 180_000 }, () => {
       { item: plant.items.resin.sku, qty: '4', lot: lot.lotNo, to: plant.bins[1].code, unitCost: '18.00' },
       { item: plant.items.widget.sku, qty: '10', to: plant.bins[2].code },
     ] }));
-    app = await buildApp({ db, config: TEST_CONFIG }, routesWithWeb());
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    ({ app, base } = await serveWeb(db));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
 

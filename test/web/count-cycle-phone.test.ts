@@ -12,16 +12,15 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { buildApp, type App } from '../../src/http/app.js';
+import type { App } from '../../src/http/app.js';
 import { inTx } from '../../src/db/db.js';
 import { systemCtx } from '../../src/kernel/context.js';
 import { createUser, type Role } from '../../src/modules/access/index.js';
 import { testDb, type TestDb } from '../support/db.js';
-import { TEST_CONFIG, tokenFor } from '../support/app.js';
+import { tokenFor } from '../support/app.js';
 import { buildPlant, type Plant } from '../support/catalog-builders.js';
-import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing, ensureWebBuilt, routesWithWeb, SCREENS } from './web-support.js';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing, ensureWebBuilt, SCREENS, serveWeb } from './web-support.js';
 
 const PASSWORD = 'cycle-test-Passw0rd!';
 const skip = chromiumMissing();
@@ -58,9 +57,7 @@ describe('a count cycle on a phone, schedule to approved correction', { skip, ti
       for (const [username, u] of Object.entries(USERS)) ids[username] = (await createUser(tx, ctx, { username, displayName: u.name, password: PASSWORD, roles: [{ role: u.role }] })).id;
     });
     adminToken = await tokenFor(db, 'admin');
-    app = await buildApp({ db, config: TEST_CONFIG }, routesWithWeb());
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    ({ app, base } = await serveWeb(db));
 
     // One item-location: 100 bolts at 2.00 in the first bin.
     await api('POST', '/api/v1/movements', { type: 'receipt', sourceDoc: 'PO-CYCLE', lines: [{ item: plant.items.bolt.sku, qty: '100', to: plant.bins[0].code, unitCost: '2.00' }] });

@@ -9,16 +9,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildApp, type App } from '../../src/http/app.js';
+import type { App } from '../../src/http/app.js';
 import { inTx } from '../../src/db/db.js';
 import { systemCtx } from '../../src/kernel/context.js';
 import { createToken, createUser, ROLE_PERMISSIONS, type Role } from '../../src/modules/access/index.js';
 import { testDb, type TestDb } from '../support/db.js';
-import { TEST_CONFIG } from '../support/app.js';
 import { buildPlant, type Plant } from '../support/catalog-builders.js';
-import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing, ensureWebBuilt, routesWithWeb, SCREENS } from './web-support.js';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing, ensureWebBuilt, SCREENS, serveWeb } from './web-support.js';
 
 const PASSWORD = 'desk-test-Passw0rd!';
 const skip = chromiumMissing();
@@ -82,9 +80,7 @@ describe('cycle counting desk in Chromium', { skip, timeout: 300_000 }, () => {
         users[name] = { id: u.id, token: (await createToken(tx, ctx, { name: `${name}-api`, scopes: [...ROLE_PERMISSIONS[role]], expires: null, userId: u.id })).token };
       }
     });
-    app = await buildApp({ db, config: TEST_CONFIG }, routesWithWeb());
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    ({ app, base } = await serveWeb(db));
 
     // A flagged count and a recount that confirms it, through the API, each step by its role.
     const bolt = plant.items.bolt.sku;

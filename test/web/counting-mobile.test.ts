@@ -13,17 +13,16 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { buildApp, type App } from '../../src/http/app.js';
+import type { App } from '../../src/http/app.js';
 import { inTx } from '../../src/db/db.js';
 import { systemCtx } from '../../src/kernel/context.js';
 import { createUser } from '../../src/modules/access/index.js';
 import { postMovement } from '../../src/modules/ledger/index.js';
 import { testDb, type TestDb } from '../support/db.js';
-import { TEST_CONFIG, tokenFor } from '../support/app.js';
+import { tokenFor } from '../support/app.js';
 import { buildPlant, makeItem, makeLot, type Plant } from '../support/catalog-builders.js';
-import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing, ensureWebBuilt, routesWithWeb, SCREENS } from './web-support.js';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing, ensureWebBuilt, SCREENS, serveWeb } from './web-support.js';
 
 const PASSWORD = 'count-test-Passw0rd!';
 const GTIN = '09506000134352';
@@ -93,9 +92,7 @@ describe('counter\'s phone screen in Chromium (390×844, touch)', { skip, timeou
     plants.c = await buildPlant(db, { prefix: 'CMC' });
     await inTx(db, (tx) => postMovement(db, tx, ctx, { type: 'receipt', sourceDoc: 'PO-CMC', lines: [{ item: plants.c.items.bolt.sku, qty: BOOK, to: plants.c.bins[0].code, unitCost: '0.10' }] }));
 
-    app = await buildApp({ db, config: TEST_CONFIG }, routesWithWeb());
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    ({ app, base } = await serveWeb(db));
 
     tasks.a = (await api('POST', '/api/v1/counting/adhoc', { site: a.site.code, by: 'zone', target: a.zone.code, counterUserId: users.ann, blind: true })).taskId;
     tasks.b = (await api('POST', '/api/v1/counting/adhoc', { site: b.site.code, by: 'zone', target: b.zone.code, counterUserId: users.bob, blind: true })).taskId;

@@ -5,7 +5,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RouteModule } from '../../src/http/app.js';
+import type { AddressInfo } from 'node:net';
+import { buildApp, type App, type RouteModule } from '../../src/http/app.js';
+import type { Db } from '../../src/db/db.js';
+import { TEST_CONFIG } from '../support/app.js';
 import { ROUTE_MODULES } from '../../src/main/modules.js';
 import { staticRoutes } from '../../src/http/static.js';
 
@@ -29,3 +32,10 @@ export function chromiumMissing(): string | false {
 }
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** The real server with the web app, listening on a free loopback port. */
+export async function serveWeb(db: Db): Promise<{ app: App; base: string }> {
+  const app = await buildApp({ db, config: TEST_CONFIG }, routesWithWeb());
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { app, base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
+}
